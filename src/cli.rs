@@ -1,0 +1,182 @@
+//! The command line: the window by default, and commands that call the same library functions as
+//! the window (`demo`, `check`; later issues add import, export, reply, notice, backup). Raw
+//! flags are parsed here and resolved into what to do; `main.rs` only turns errors into one line.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand};
+
+use crate::domain::Lang;
+use crate::i18n::{self, T};
+use crate::store::{self, Store};
+use crate::{paths, sample};
+
+/// Rekisteri: a shop's customer and prospect register, kept as its privacy notice promises.
+#[derive(Debug, Parser)]
+#[command(name = "rekisteri", version, about)]
+pub struct Cli {
+    /// The register file (default: the shop's register in the user's data folder; the sample
+    /// register when there is none yet).
+    #[arg(long, global = true, env = "REKISTERI_DB", value_name = "FILE")]
+    pub db: Option<PathBuf>,
+
+    /// Open the sample register (made on first use) instead of the shop's own.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// The language of the window and of messages: fi or en (default from the system's locale).
+    #[arg(long, global = true, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+
+    /// Close the window after its first frame (for start-up measurements).
+    #[arg(long, hide = true)]
+    pub exit_after_first_frame: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a sample register with N fictitious customers (for trying out and benchmarks).
+    Demo {
+        /// How many customers and prospects (up to 1,000,000 in seconds).
+        #[arg(long, default_value_t = sample::SAMPLE_CUSTOMERS)]
+        customers: usize,
+        /// The generator's seed: the same seed and N give the same people.
+        #[arg(long, default_value_t = sample::SAMPLE_SEED)]
+        seed: u64,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the register: integrity, schema version, counts and the audit chain.
+    Check,
+}
+
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    Lang::from_code(&text.to_lowercase()).ok_or_else(|| format!("unknown language {text:?}: use fi or en"))
+}
+
+/// The language from `--lang`, else from the system's locale (LANG=fi_FI… gives Finnish).
+pub fn resolve_lang(flag: Option<Lang>) -> Lang {
+    flag.unwrap_or_else(|| {
+        let locale = std::env::var("LC_ALL").or_else(|_| std::env::var("LANG")).unwrap_or_default();
+        if locale.starts_with("fi") { Lang::Fi } else { Lang::En }
+    })
+}
+
+/// Which register the window opens: `--db`, then `--demo`, then the shop's own register if it
+/// exists, otherwise the sample.
+pub fn register_to_open(db: Option<&Path>, demo: bool) -> (PathBuf, bool) {
+    if let Some(path) = db {
+        return (path.to_owned(), false);
+    }
+    let own = paths::default_register();
+    if !demo && own.exists() {
+        return (own, false);
+    }
+    (paths::sample_register(), true)
+}
+
+/// Opens the register for the window: the sample is created when it does not exist yet.
+pub fn open_for_window(path: &Path, is_sample: bool) -> store::Result<Store> {
+    if is_sample && !path.exists() {
+        return sample::create_sample_register(path);
+    }
+    Store::open(path)
+}
+
+/// Runs a command (the window is started by `main`, which owns the event loop).
+pub fn run_command(command: &Command, db: Option<&Path>, lang: Lang) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Demo { customers, seed, force } => {
+            let path = db.context(tr(lang, "demo needs --db FILE", "demo tarvitsee --db TIEDOSTO"))?;
+            demo(path, *customers, *seed, *force, lang)
+        }
+        Command::Check => {
+            let path = db.map_or_else(paths::default_register, Path::to_owned);
+            check(&path, lang)
+        }
+    }
+}
+
+fn tr(lang: Lang, en: &'static str, fi: &'static str) -> &'static str {
+    match lang {
+        Lang::Fi => fi,
+        Lang::En => en,
+    }
+}
+
+/// A store error as the one line the user reads, naming the file.
+pub fn describe(lang: Lang, path: &Path, error: &store::Error) -> String {
+    format!("{}: {}", path.display(), i18n::store_error(lang, error))
+}
+
+fn demo(path: &Path, customers: usize, seed: u64, force: bool, lang: Lang) -> anyhow::Result<ExitCode> {
+    if path.exists() {
+        if !force {
+            bail!(
+                "{}: {}",
+                path.display(),
+                tr(
+                    lang,
+                    "the file exists; add --force to replace it",
+                    "tiedosto on jo olemassa; lisää --force korvataksesi sen"
+                )
+            );
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{suffix}", path.display()));
+            if file.exists() {
+                std::fs::remove_file(&file).with_context(|| format!("{}", file.display()))?;
+            }
+        }
+    }
+    let started = std::time::Instant::now();
+    let mut store = Store::open(path).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    let step = (customers / 10).max(100_000);
+    sample::populate(&mut store, customers, seed, |written| {
+        if written.is_multiple_of(step) {
+            eprintln!("{written} / {customers}");
+        }
+        true
+    })
+    .map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{}: {customers} {} ({:.1} s)",
+        path.display(),
+        tr(lang, "customers and prospects written", "asiakasta ja prospektia kirjoitettu"),
+        started.elapsed().as_secs_f64()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(path: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
+    let store = Store::open_existing(path).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    let report = store.check().map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}: {}", tr(lang, "register", "rekisteri"), path.display())?;
+    writeln!(out, "{}: {}", tr(lang, "integrity", "eheys"), report.integrity.join("; "))?;
+    writeln!(
+        out,
+        "{}: {} ({} {})",
+        tr(lang, "schema version", "rakenneversio"),
+        report.schema_version,
+        tr(lang, "this build knows", "tämä versio tuntee"),
+        report.supported_schema_version
+    )?;
+    match &report.audit_chain_break {
+        None => writeln!(out, "{}", i18n::tr(lang, T::ChainIntact))?,
+        Some(broken) => writeln!(out, "{}", i18n::trf(lang, T::ChainBroken, &[&broken.row_id]))?,
+    }
+    for (table, count) in &report.counts {
+        writeln!(out, "  {table:<22}{count:>10}")?;
+    }
+    Ok(if report.is_healthy() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}

@@ -1,0 +1,223 @@
+//! The register description (rekisteriseloste): controller, responsible person, purposes with
+//! their legal basis, data categories, sources, disclosures, processors, transfers, security,
+//! retention, review interval and the supervisory authority. Every letter, notice and screen takes
+//! these facts from here; nothing about the shop is hard-coded elsewhere.
+
+use serde::{Deserialize, Serialize};
+
+use super::consent::{Channel, ObjectionKind};
+use super::{Localized, coded_enum};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PurposeId(pub i64);
+
+coded_enum! {
+    /// GDPR Art. 6(1) bases a purpose can rest on.
+    pub enum LegalBasis {
+        Contract = "contract",
+        Consent = "consent",
+        LegitimateInterest = "legitimate_interest",
+        LegalObligation = "legal_obligation",
+    }
+}
+
+/// §3: one purpose of processing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Purpose {
+    pub id: PurposeId,
+    /// Stable identifier used on the command line and in exports, e.g. `direct_marketing`.
+    pub code: String,
+    pub name: Localized,
+    pub description: Localized,
+    pub legal_basis: LegalBasis,
+    /// The channels consent is asked for separately; `[Any]` for a purpose without channels.
+    pub channels: Vec<Channel>,
+    /// The objections that override any consent for this purpose (§7 kielto-oikeus).
+    pub overridden_by: Vec<ObjectionKind>,
+    /// Existing customers may be reached for this purpose without consent (e.g. e-mail marketing of
+    /// the shop's own similar products) until they object.
+    pub existing_customers_without_consent: bool,
+}
+
+impl Purpose {
+    /// Whether the person's consent is what this purpose rests on (a consent column in the ledger).
+    pub fn asks_consent(&self) -> bool {
+        self.legal_basis == LegalBasis::Consent || self.existing_customers_without_consent
+    }
+}
+
+coded_enum! {
+    /// The lists a register description holds besides its purposes.
+    pub enum ItemKind {
+        Category = "category",
+        Source = "source",
+        Disclosure = "disclosure",
+        Processor = "processor",
+        Transfer = "transfer",
+    }
+}
+
+/// One entry of a list in the description: a §4 category, a §5 source, a §6 disclosure, a
+/// processor or a transfer outside the EU/EEA (with its safeguard in `detail`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterItem {
+    pub id: i64,
+    pub kind: ItemKind,
+    pub code: String,
+    pub title: Localized,
+    pub detail: Localized,
+}
+
+/// A postal address as letters print it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostalAddress {
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+}
+
+impl PostalAddress {
+    /// "Vanhamaantie 386, 47200 Elimäki".
+    pub fn one_line(&self) -> String {
+        format!("{}, {} {}", self.street.trim(), self.postal_code.trim(), self.city.trim())
+            .trim_matches([',', ' '])
+            .to_owned()
+    }
+}
+
+/// The supervisory authority a person may complain to (§9).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Authority {
+    pub name: Localized,
+    pub visiting_address: PostalAddress,
+    /// "PL 800, 00531 Helsinki".
+    pub postal_address: Localized,
+    pub phone: String,
+    pub email: String,
+    pub web: String,
+}
+
+impl Authority {
+    /// Today's Office of the Data Protection Ombudsman: the default of every new register.
+    pub fn data_protection_ombudsman() -> Self {
+        Self {
+            name: Localized::new("Tietosuojavaltuutetun toimisto", "Office of the Data Protection Ombudsman"),
+            visiting_address: PostalAddress {
+                street: "Lintulahdenkuja 4".into(),
+                postal_code: "00530".into(),
+                city: "Helsinki".into(),
+            },
+            postal_address: Localized::new("PL 800, 00531 Helsinki", "P.O. Box 800, 00531 Helsinki, Finland"),
+            phone: "029 566 6700".into(),
+            email: "tietosuoja@om.fi".into(),
+            web: "tietosuoja.fi".into(),
+        }
+    }
+}
+
+/// The register description with everything but its lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterInfo {
+    pub controller_name: String,
+    /// Y-tunnus, validated by its check digit when saved.
+    pub business_id: String,
+    pub controller_address: PostalAddress,
+    pub controller_phone: String,
+    pub controller_email: String,
+    pub responsible_name: String,
+    pub responsible_title: Localized,
+    pub responsible_address: PostalAddress,
+    pub responsible_email: String,
+    pub responsible_phone: String,
+    /// Where letters are signed ("Elimäki").
+    pub signing_place: String,
+    pub register_name: Localized,
+    pub basis_statement: Localized,
+    pub automated_decisions: Localized,
+    pub outsourcing_statement: Localized,
+    pub transfers_statement: Localized,
+    pub security_paper: Localized,
+    pub security_electronic: Localized,
+    pub retention_statement: Localized,
+    pub review_interval_months: u32,
+    pub authority: Authority,
+}
+
+impl RegisterInfo {
+    /// A new register's description: blank controller, today's law and authority as defaults.
+    pub fn new_blank() -> Self {
+        Self {
+            review_interval_months: 3,
+            authority: Authority::data_protection_ombudsman(),
+            automated_decisions: Localized::new(
+                "Henkilötietoja ei käytetä automaattiseen päätöksentekoon eikä profilointiin, jolla olisi oikeusvaikutuksia.",
+                "Personal data is not used for automated decision-making or for profiling with legal effects.",
+            ),
+            transfers_statement: Localized::new(
+                "Tietoja ei siirretä EU:n tai Euroopan talousalueen ulkopuolelle.",
+                "Data is not transferred outside the EU or the European Economic Area.",
+            ),
+            ..Self::default()
+        }
+    }
+
+    /// The window title's and every letter's name for the register.
+    pub fn title(&self, lang: super::Lang) -> &str {
+        let name = self.register_name.get(lang);
+        if name.trim().is_empty() { &self.controller_name } else { name }
+    }
+}
+
+/// The whole description: what the Register tab edits and the notice prints.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterDescription {
+    pub info: RegisterInfo,
+    pub purposes: Vec<Purpose>,
+    pub items: Vec<RegisterItem>,
+}
+
+impl RegisterDescription {
+    /// The items of one list, in their order.
+    pub fn items_of(&self, kind: ItemKind) -> impl Iterator<Item = &RegisterItem> {
+        self.items.iter().filter(move |item| item.kind == kind)
+    }
+
+    pub fn purpose(&self, id: PurposeId) -> Option<&Purpose> {
+        self.purposes.iter().find(|purpose| purpose.id == id)
+    }
+
+    pub fn purpose_by_code(&self, code: &str) -> Option<&Purpose> {
+        self.purposes.iter().find(|purpose| purpose.code == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Lang;
+
+    #[test]
+    fn a_new_register_points_to_todays_authority() {
+        let info = RegisterInfo::new_blank();
+        assert_eq!(info.review_interval_months, 3);
+        assert_eq!(info.authority.visiting_address.street, "Lintulahdenkuja 4");
+        assert_eq!(info.authority.email, "tietosuoja@om.fi");
+    }
+
+    #[test]
+    fn title_falls_back_to_the_controller() {
+        let mut info = RegisterInfo::new_blank();
+        info.controller_name = "MiMa Organics".into();
+        assert_eq!(info.title(Lang::En), "MiMa Organics");
+        info.register_name = Localized::new("Asiakasrekisteri", "Customer register");
+        assert_eq!(info.title(Lang::En), "Customer register");
+    }
+
+    #[test]
+    fn address_on_one_line_skips_empty_parts() {
+        let address =
+            PostalAddress { street: "Vanhamaantie 386".into(), postal_code: "47200".into(), city: "Elimäki".into() };
+        assert_eq!(address.one_line(), "Vanhamaantie 386, 47200 Elimäki");
+        assert_eq!(PostalAddress::default().one_line(), "");
+    }
+}

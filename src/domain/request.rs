@@ -1,0 +1,142 @@
+//! Data-subject requests (§7, GDPR Art. 12–22): what was asked, when, by whom, and the deadline
+//! that follows (see `deadline` for the calendar rules).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::coded_enum;
+use super::customer::CustomerId;
+use super::deadline::{self, Urgency};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RequestId(pub i64);
+
+coded_enum! {
+    pub enum RequestKind {
+        Access = "access",
+        Rectification = "rectification",
+        Erasure = "erasure",
+        Objection = "objection",
+        ConsentWithdrawal = "consent_withdrawal",
+        Restriction = "restriction",
+        Portability = "portability",
+    }
+}
+
+coded_enum! {
+    pub enum RequestChannel {
+        SignedLetter = "signed_letter",
+        Email = "email",
+        InPerson = "in_person",
+        Phone = "phone",
+    }
+}
+
+coded_enum! {
+    /// received → identity verified → in progress → answered, or refused with a reason.
+    pub enum RequestStatus {
+        Received = "received",
+        IdentityVerified = "identity_verified",
+        InProgress = "in_progress",
+        Answered = "answered",
+        Refused = "refused",
+    }
+}
+
+impl RequestStatus {
+    /// Answered and refused requests have no deadline left to keep.
+    pub fn is_open(self) -> bool {
+        !matches!(self, RequestStatus::Answered | RequestStatus::Refused)
+    }
+}
+
+/// A data-subject request as the register keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub id: RequestId,
+    /// "2026-0007": what letters and the CSV export name the request by.
+    pub reference: String,
+    /// `None` for a person not in the register (the reply then says so).
+    pub customer_id: Option<CustomerId>,
+    /// The name the person gave, shown when they are not in the register.
+    pub subject_name: String,
+    pub kind: RequestKind,
+    pub channel: RequestChannel,
+    pub received_on: NaiveDate,
+    /// 0, 1 or 2 further months (GDPR Art. 12(3)).
+    pub extension_months: u32,
+    pub extension_reason: String,
+    pub status: RequestStatus,
+    pub identity_verified: bool,
+    pub identity_method: String,
+    pub refusal_reason: String,
+    pub answered_on: Option<NaiveDate>,
+    pub reply_sha256: String,
+    pub notes: String,
+}
+
+impl Request {
+    /// The day the answer is due, extension included.
+    pub fn due_on(&self) -> NaiveDate {
+        if self.extension_months == 0 {
+            return deadline::request_due_date(self.received_on);
+        }
+        deadline::extended_due_date(self.received_on, self.extension_months)
+            .unwrap_or_else(|_| deadline::request_due_date(self.received_on))
+    }
+
+    /// How pressing the request is today; closed requests are never overdue.
+    pub fn urgency(&self, today: NaiveDate) -> Option<Urgency> {
+        self.status.is_open().then(|| deadline::urgency(today, self.due_on()))
+    }
+
+    /// Waiting for the person's identity to be verified before anything else can be done.
+    pub fn awaits_identity(&self) -> bool {
+        self.status == RequestStatus::Received && !self.identity_verified
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(received_on: NaiveDate) -> Request {
+        Request {
+            id: RequestId(1),
+            reference: "2026-0001".into(),
+            customer_id: Some(CustomerId(1)),
+            subject_name: String::new(),
+            kind: RequestKind::Access,
+            channel: RequestChannel::SignedLetter,
+            received_on,
+            extension_months: 0,
+            extension_reason: String::new(),
+            status: RequestStatus::Received,
+            identity_verified: false,
+            identity_method: String::new(),
+            refusal_reason: String::new(),
+            answered_on: None,
+            reply_sha256: String::new(),
+            notes: String::new(),
+        }
+    }
+
+    #[test]
+    fn reply_due_one_month_after_receipt_at_month_end() {
+        let received = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        // 28.2.2026 is a Saturday: the deadline moves to Monday 2.3.
+        assert_eq!(request(received).due_on(), NaiveDate::from_ymd_opt(2026, 3, 2).unwrap());
+    }
+
+    #[test]
+    fn an_extension_moves_the_deadline_and_answered_requests_are_never_overdue() {
+        let received = NaiveDate::from_ymd_opt(2026, 9, 15).unwrap();
+        let mut extended = request(received);
+        extended.extension_months = 2;
+        assert_eq!(extended.due_on(), NaiveDate::from_ymd_opt(2026, 12, 15).unwrap());
+        let late = NaiveDate::from_ymd_opt(2027, 1, 10).unwrap();
+        assert_eq!(extended.urgency(late), Some(Urgency::Overdue));
+        extended.status = RequestStatus::Answered;
+        assert_eq!(extended.urgency(late), None);
+    }
+}

@@ -1,0 +1,97 @@
+//! Every sentence a user reads, in Finnish and English, looked up by key. UI texts are variants
+//! of [`T`] (a missing translation is a compile error, a blank one a test failure); the labels of
+//! stored codes (sources, channels, statuses …) are looked up by "kind.code" in [`code_label`].
+//! Store errors are turned into sentences here too, so the window and the command line say the same.
+
+mod codes;
+mod texts;
+
+pub use codes::{Label, code_label};
+pub use texts::T;
+
+use crate::domain::Lang;
+use crate::store;
+
+/// The text of `key` in `lang`.
+pub fn tr(lang: Lang, key: T) -> &'static str {
+    match lang {
+        Lang::Fi => key.fi(),
+        Lang::En => key.en(),
+    }
+}
+
+/// The text of `key` with `{0}`, `{1}` … replaced by `args`.
+pub fn trf(lang: Lang, key: T, args: &[&dyn std::fmt::Display]) -> String {
+    let mut text = tr(lang, key).to_owned();
+    for (index, arg) in args.iter().enumerate() {
+        text = text.replace(&format!("{{{index}}}"), &arg.to_string());
+    }
+    text
+}
+
+/// A store error as one sentence the user can act on. The file path is the caller's to add.
+pub fn store_error(lang: Lang, error: &store::Error) -> String {
+    use store::Error as E;
+    match error {
+        E::Missing => tr(lang, T::ErrMissing).to_owned(),
+        E::NotADatabase => tr(lang, T::ErrNotADatabase).to_owned(),
+        E::NotARegister => tr(lang, T::ErrNotARegister).to_owned(),
+        E::Corrupt => tr(lang, T::ErrCorrupt).to_owned(),
+        E::NewerSchema { found, supported } => trf(lang, T::ErrNewerSchema, &[found, supported]),
+        E::Locked => tr(lang, T::ErrLocked).to_owned(),
+        E::DiskFull => tr(lang, T::ErrDiskFull).to_owned(),
+        E::ReadOnly => tr(lang, T::ErrReadOnly).to_owned(),
+        E::CannotOpen => tr(lang, T::ErrCannotOpen).to_owned(),
+        E::NotFound(what) => trf(lang, T::ErrNotFound, &[what]),
+        E::Invalid { field, error } => format!("{}: {}", field, validation_error(lang, error)),
+        E::ConsentWithoutEvidence => tr(lang, T::ErrConsentWithoutEvidence).to_owned(),
+        E::Cancelled => tr(lang, T::ErrCancelled).to_owned(),
+        E::BadValue { .. } | E::Sqlite(_) | E::Io(_) => trf(lang, T::ErrUnexpected, &[error]),
+    }
+}
+
+/// A validation error as the sentence shown beside the field.
+pub fn validation_error(lang: Lang, error: &crate::domain::validate::ValidationError) -> &'static str {
+    use crate::domain::validate::ValidationError as V;
+    let key = match error {
+        V::Empty => T::InvalidEmpty,
+        V::BusinessIdFormat => T::InvalidBusinessIdFormat,
+        V::BusinessIdCheckDigit => T::InvalidBusinessIdCheck,
+        V::EmailFormat => T::InvalidEmail,
+        V::PhoneFormat => T::InvalidPhone,
+        V::PostalCodeFormat => T::InvalidPostalCode,
+        V::BirthYearRange => T::InvalidBirthYear,
+    };
+    tr(lang, key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_has_both_languages() {
+        for key in T::ALL {
+            assert!(!key.fi().trim().is_empty(), "{key:?} lacks Finnish");
+            assert!(!key.en().trim().is_empty(), "{key:?} lacks English");
+        }
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        for key in T::ALL {
+            for index in 0..4 {
+                let placeholder = format!("{{{index}}}");
+                assert_eq!(key.fi().contains(&placeholder), key.en().contains(&placeholder), "{key:?} {placeholder}");
+            }
+        }
+    }
+
+    #[test]
+    fn arguments_fill_the_placeholders() {
+        assert_eq!(
+            trf(Lang::En, T::ErrNewerSchema, &[&7, &1]),
+            T::ErrNewerSchema.en().replace("{0}", "7").replace("{1}", "1")
+        );
+    }
+}

@@ -1,0 +1,183 @@
+//! The UI's sentences, Finnish first. Each line is a key, its Finnish and its English text;
+//! `{0}`, `{1}` are filled in by `trf`.
+
+use crate::domain::Lang;
+
+macro_rules! texts {
+    ($($key:ident => $fi:literal, $en:literal;)*) => {
+        /// A text the user reads.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum T { $($key,)* }
+
+        impl T {
+            /// Every key: the completeness test walks them.
+            pub const ALL: &'static [T] = &[$(T::$key,)*];
+
+            pub fn fi(self) -> &'static str {
+                match self { $(T::$key => $fi,)* }
+            }
+
+            pub fn en(self) -> &'static str {
+                match self { $(T::$key => $en,)* }
+            }
+
+            pub fn get(self, lang: Lang) -> &'static str {
+                super::tr(lang, self)
+            }
+        }
+    };
+}
+
+texts! {
+    AppName => "Rekisteri", "Rekisteri";
+    TabCustomers => "Asiakkaat", "Customers";
+    TabConsents => "Suostumukset", "Consents";
+    TabRequests => "Pyynnöt", "Requests";
+    TabRetention => "Säilytys", "Retention";
+    TabRegister => "Rekisteri", "Register";
+    TabAudit => "Loki", "Audit log";
+    LanguageSwitch => "In English", "Suomeksi";
+    LanguageSwitchHint => "Vaihda kieli englanniksi", "Switch the language to Finnish";
+    DarkMode => "Tumma teema", "Dark theme";
+    LightMode => "Vaalea teema", "Light theme";
+    SignedInAs => "Käyttäjä: {0}", "User: {0}";
+    SampleBanner => "Esimerkkirekisteri: kuvitteellisia henkilöitä, ei oikeita tietoja.", "Sample register: fictitious people, no real data.";
+    RequestsOverdue => "{0} myöhässä", "{0} overdue";
+    RequestsDueSoon => "{0} erääntyy viikon sisällä", "{0} due within a week";
+    RequestsAwaitingIdentity => "{0} odottaa henkilöllisyyden todentamista", "{0} awaiting identity check";
+    ReviewDue => "Rekisterin katselmointi erääntynyt {0}", "Register review due since {0}";
+    StatusCustomers => "{0} asiakasta ja prospektia", "{0} customers and prospects";
+    StatusFile => "Tiedosto: {0}", "File: {0}";
+    SearchHint => "Hae nimellä, sähköpostilla, puhelimella, kaupungilla tai numerolla (Ctrl+F)", "Search by name, e-mail, phone, city or number (Ctrl+F)";
+    SearchLabel => "Haku", "Search";
+    Searching => "Haetaan…", "Searching…";
+    Matches => "{0} osumaa", "{0} matches";
+    NoMatches => "Ei osumia.", "No matches.";
+    FilterAll => "Kaikki", "All";
+    FilterStatus => "Tila", "Status";
+    ColNumber => "Nro", "No.";
+    ColName => "Nimi", "Name";
+    ColEmail => "Sähköposti", "E-mail";
+    ColPhone => "Puhelin", "Phone";
+    ColCity => "Kaupunki", "City";
+    ColStatus => "Tila", "Status";
+    SelectCustomerHint => "Valitse asiakas luettelosta nähdäksesi tiedot.", "Select a customer in the list to see the record.";
+    SectionContact => "Yhteystiedot", "Contact details";
+    SectionRegistration => "Rekisteröitymistiedot", "Registration data";
+    SectionPerson => "Henkilötiedot", "Personal details";
+    SectionOrders => "Tilaukset ja laskutus", "Orders and billing";
+    SectionInteractions => "Palautteet, yhteydenotot ja viestintä", "Feedback, contacts and communication";
+    SectionTags => "Kiinnostukset ja profilointi", "Interests and profiling";
+    SectionOther => "Muut suostumuksella kerätyt tiedot", "Other data collected with consent";
+    SectionAttachments => "Puhelutallenteet ja sähköpostit", "Recorded calls and e-mails";
+    SectionConsents => "Luvat ja suostumukset", "Permissions and consents";
+    SectionObjections => "Kiellot ja tarjonnanesto", "Objections and marketing ban";
+    SectionRequests => "Rekisteröidyn pyynnöt", "Data-subject requests";
+    FieldAddress => "Osoite", "Address";
+    FieldPhone => "Puhelin", "Phone";
+    FieldEmail => "Sähköposti", "E-mail";
+    FieldUsername => "Käyttäjätunnus", "Username";
+    FieldNickname => "Nimimerkki", "Nickname";
+    FieldOtherIdentifier => "Muu tunniste", "Other identifier";
+    FieldBirthYear => "Syntymävuosi", "Birth year";
+    FieldGender => "Sukupuoli", "Gender";
+    FieldTitle => "Arvo tai ammatti", "Title or profession";
+    FieldMotherTongue => "Äidinkieli", "Mother tongue";
+    FieldLetterLang => "Kirjeiden kieli", "Letter language";
+    FieldCompany => "Yritys", "Company";
+    FieldNote => "Muistiinpano", "Note";
+    FieldStatus => "Tila", "Status";
+    FieldSource => "Lähde", "Source";
+    FieldCustomerNumber => "Asiakasnumero", "Customer number";
+    Provenance => "{0}, {1}", "{0}, {1}";
+    NoData => "Ei tietoja.", "No data.";
+    OrderSummary => "Tilaus {0}, {1}: {2} ({3}, {4})", "Order {0}, {1}: {2} ({3}, {4})";
+    Seller => "myyjä {0}", "seller {0}";
+    ConsentCountsHeading => "Voimassa olevat suostumukset käyttötarkoituksittain", "Current consents by purpose";
+    ColPurpose => "Käyttötarkoitus", "Purpose";
+    ColChannel => "Kanava", "Channel";
+    ColGiven => "Voimassa", "Given";
+    ColWithdrawn => "Peruttu", "Withdrawn";
+    ColBasis => "Peruste", "Legal basis";
+    ObjectionCountsHeading => "Voimassa olevat kiellot", "Standing objections";
+    ColObjection => "Kielto", "Objection";
+    ColPeople => "Henkilöitä", "People";
+    LedgerHeading => "Viimeisimmät suostumustapahtumat", "Latest consent events";
+    ColWhen => "Aika", "When";
+    ColCustomer => "Asiakas", "Customer";
+    ColAction => "Tapahtuma", "Event";
+    ColEvidence => "Näyttö", "Evidence";
+    ColReference => "Viite", "Reference";
+    ColKind => "Laji", "Kind";
+    ColReceived => "Saapunut", "Received";
+    ColDue => "Määräpäivä", "Due";
+    ColPerson => "Henkilö", "Person";
+    ColIdentity => "Henkilöllisyys", "Identity";
+    IdentityVerified => "todennettu", "verified";
+    IdentityNotVerified => "todentamatta", "not verified";
+    NotInRegister => "{0} (ei rekisterissä)", "{0} (not in the register)";
+    DaysOverdue => "{0} pv myöhässä", "{0} days overdue";
+    DaysLeft => "{0} pv jäljellä", "{0} days left";
+    NoRequests => "Ei pyyntöjä.", "No requests.";
+    RetentionRulesHeading => "Säilytyssäännöt", "Retention rules";
+    ColCategory => "Tietoryhmä", "Category";
+    ColTrigger => "Laskenta", "Counted";
+    ColPeriod => "Aika", "Period";
+    ColReason => "Peruste", "Reason";
+    ColActive => "Käytössä", "Active";
+    Months => "{0} kk", "{0} months";
+    Yes => "Kyllä", "Yes";
+    No => "Ei", "No";
+    ReviewHeading => "Rekisterin katselmointi", "Register review";
+    ReviewInterval => "Katselmointiväli: {0} kk", "Review interval: {0} months";
+    LastReview => "Edellinen katselmointi: {0} ({1})", "Last review: {0} ({1})";
+    NoReviewYet => "Rekisteriä ei ole vielä katselmoitu.", "The register has not been reviewed yet.";
+    NextReviewDue => "Seuraava katselmointi viimeistään: {0}", "Next review due by: {0}";
+    ReviewHistory => "Katselmointihistoria", "Review history";
+    ControllerHeading => "1. Rekisterinpitäjä", "1. Controller";
+    ResponsibleHeading => "Rekisteriasioista vastaava henkilö", "Person responsible for register matters";
+    RegisterNameHeading => "2. Rekisterin nimi", "2. Name of the register";
+    PurposesHeading => "3. Käsittelyn tarkoitukset ja oikeusperusteet", "3. Purposes and legal basis of processing";
+    CategoriesHeading => "4. Rekisterin tietosisältö", "4. Content of the register";
+    SourcesHeading => "5. Säännönmukaiset tietolähteet", "5. Regular sources of data";
+    DisclosuresHeading => "6. Luovutukset ja siirrot", "6. Disclosures and transfers";
+    ProcessorsHeading => "Käsittelijät (ulkoistettu käsittely)", "Processors (outsourced processing)";
+    SecurityHeading => "8. Suojauksen periaatteet", "8. Security principles";
+    RetentionHeading => "Säilytysajat", "Retention";
+    AuthorityHeading => "Valvontaviranomainen", "Supervisory authority";
+    AutomatedHeading => "Automaattinen päätöksenteko", "Automated decision-making";
+    BusinessId => "Y-tunnus", "Business ID";
+    Finnish => "Suomeksi", "In Finnish";
+    English => "Englanniksi", "In English";
+    PaperMaterial => "Manuaalinen aineisto", "Paper material";
+    ElectronicData => "Sähköiset tiedot", "Electronic data";
+    AuditHeading => "Tapahtumaloki", "Audit trail";
+    ColUser => "Käyttäjä", "User";
+    ColDetail => "Tiedot", "Detail";
+    AuditNewest => "Uusimmat {0} tapahtumaa {1}:stä", "Newest {0} of {1} events";
+    ChainIntact => "Tarkistusketju on ehjä.", "The hash chain is intact.";
+    ChainBroken => "Tarkistusketju katkeaa rivillä {0}.", "The hash chain breaks at row {0}.";
+    Verify => "Tarkista ketju", "Verify chain";
+    CannotOpenRegister => "Rekisteriä ei voi avata", "The register cannot be opened";
+    ErrorLoading => "Tietoja ei voitu lukea: {0}", "Could not read the data: {0}";
+    ErrMissing => "Rekisteritiedostoa ei ole.", "The register file does not exist.";
+    ErrNotADatabase => "Tiedosto ei ole tietokanta. Valitse oikea rekisteritiedosto.", "The file is not a database. Choose the right register file.";
+    ErrNotARegister => "Tiedosto on tietokanta, mutta ei Rekisterin rekisteri.", "The file is a database, but not a Rekisteri register.";
+    ErrCorrupt => "Rekisteritiedosto on vioittunut. Palauta se varmuuskopiosta; tiedostoa ei muutettu.", "The register file is damaged. Restore it from a backup; the file was not changed.";
+    ErrNewerSchema => "Rekisteri on tehty uudemmalla Rekisterin versiolla (rakenne {0}, tämä versio tuntee {1}). Päivitä ohjelma; tiedostoa ei muutettu.", "The register was made by a newer Rekisteri (schema {0}, this version knows up to {1}). Update the program; the file was not changed.";
+    ErrLocked => "Rekisteri on toisen ohjelman käytössä. Yritä hetken kuluttua uudelleen.", "The register is in use by another program. Try again in a moment.";
+    ErrDiskFull => "Levy on täynnä. Muutosta ei tallennettu; aiemmin tallennetut tiedot ovat tallessa.", "The disk is full. The change was not saved; what was saved before is safe.";
+    ErrReadOnly => "Rekisteritiedostoon ei voi kirjoittaa (vain luku tai ei oikeuksia).", "The register file cannot be written (read-only or no permission).";
+    ErrCannotOpen => "Rekisteritiedostoa ei voi avata. Tarkista polku ja oikeudet.", "The register file cannot be opened. Check the path and permissions.";
+    ErrNotFound => "Tietoa ei löydy ({0}).", "Not found ({0}).";
+    ErrConsentWithoutEvidence => "Suostumus tarvitsee näytön: mistä ja miten se annettiin.", "A consent needs its evidence: where and how it was given.";
+    ErrCancelled => "Keskeytetty; mitään ei tallennettu.", "Cancelled; nothing was saved.";
+    ErrUnexpected => "Odottamaton virhe: {0}", "Unexpected error: {0}";
+    InvalidEmpty => "Pakollinen tieto puuttuu.", "This is required.";
+    InvalidBusinessIdFormat => "Y-tunnus on muotoa 1234567-8.", "A business ID has the form 1234567-8.";
+    InvalidBusinessIdCheck => "Y-tunnuksen tarkistusnumero ei täsmää.", "The business ID's check digit does not match.";
+    InvalidEmail => "Sähköpostiosoite ei ole kelvollinen.", "The e-mail address is not valid.";
+    InvalidPhone => "Puhelinnumero ei ole kelvollinen.", "The phone number is not valid.";
+    InvalidPostalCode => "Postinumerossa on viisi numeroa.", "A postal code has five digits.";
+    InvalidBirthYear => "Syntymävuosi ei ole mahdollinen.", "The birth year is not possible.";
+}

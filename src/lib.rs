@@ -1,0 +1,20 @@
+//! Rekisteri keeps a small shop's customer and prospect register the way its privacy notice
+//! (tietosuojaseloste) promises. The crate is a library so that the window, the command line,
+//! the tests and the benchmarks all run the same code.
+//!
+//! The map of the crate, lower layers first (dependencies point down only):
+//! - [`domain`]: the register's vocabulary and rules as plain Rust (no SQL, no UI, no files).
+//! - [`i18n`]: every sentence a user reads, in Finnish and English.
+//! - [`store`]: the one owner of the SQLite file; all SQL lives there.
+//! - [`sample`]: the sample register and the seeded generator of large demo registers.
+//! - [`paths`]: where the register lives by default (the user's data folder).
+//! - [`ui`]: the egui window: tabs, widgets, view state.
+//! - [`cli`]: the command line, calling the same functions as the window.
+
+pub mod cli;
+pub mod domain;
+pub mod i18n;
+pub mod paths;
+pub mod sample;
+pub mod store;
+pub mod ui;

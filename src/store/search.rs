@@ -1,0 +1,169 @@
+//! Finding customers: the full-text index over name, e-mail, phone, city and customer number, the
+//! query builder that turns anything a user types into a safe FTS5 query, and the ordered id list
+//! the virtualised customer list pages through.
+
+use rusqlite::Connection;
+use rusqlite::functions::FunctionFlags;
+
+use super::{Result, Store, Tx};
+use crate::domain::customer::{CustomerId, CustomerRow, CustomerSort, CustomerStatus};
+use crate::domain::validate;
+
+/// The SQL function that turns a stored E.164 number into the digit strings people type.
+const PHONE_FORMS_FUNCTION: &str = "rekisteri_phone_forms";
+
+/// What the index holds for each customer; the same select serves one customer and all of them.
+const INDEX_ROWS: &str = "
+    SELECT c.id,
+           c.first_name || ' ' || c.last_name || ' ' || c.company || ' ' || c.nickname || ' ' || c.username,
+           (SELECT group_concat(address, ' ') FROM customer_email WHERE customer_id = c.id),
+           (SELECT group_concat(rekisteri_phone_forms(number), ' ') FROM customer_phone WHERE customer_id = c.id),
+           (SELECT group_concat(postal_code || ' ' || city, ' ') FROM customer_address WHERE customer_id = c.id),
+           c.id
+    FROM customer c";
+
+pub(super) fn register_functions(conn: &Connection) -> Result<()> {
+    conn.create_scalar_function(
+        PHONE_FORMS_FUNCTION,
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |context| {
+            let number: String = context.get(0)?;
+            Ok(validate::phone_search_forms(&number).join(" "))
+        },
+    )?;
+    Ok(())
+}
+
+/// Replaces one customer's index entry with what their rows say now.
+pub(super) fn reindex_customer(tx: &Tx<'_>, id: CustomerId) -> Result<()> {
+    tx.prepare_cached("DELETE FROM customer_search WHERE rowid = ?1")?.execute([id.0])?;
+    let sql =
+        format!("INSERT INTO customer_search (rowid, name, email, phone, city, number) {INDEX_ROWS} WHERE c.id = ?1");
+    tx.prepare_cached(&sql)?.execute([id.0])?;
+    Ok(())
+}
+
+/// Rebuilds the whole index in one pass (after a bulk write), then merges it into one segment.
+pub(super) fn rebuild_index(tx: &Tx<'_>) -> Result<()> {
+    tx.execute("DELETE FROM customer_search", [])?;
+    tx.execute(&format!("INSERT INTO customer_search (rowid, name, email, phone, city, number) {INDEX_ROWS}"), [])?;
+    tx.execute("INSERT INTO customer_search (customer_search) VALUES ('optimize')", [])?;
+    Ok(())
+}
+
+/// Turns what a user typed into an FTS5 query that cannot be a syntax error: every word becomes a
+/// quoted prefix phrase, so `"`, `*`, `OR`, `NEAR`, `(` are just text. A run of digits, spaces,
+/// `+` and `-` (a phone number typed in groups) becomes one digit prefix. `None` when nothing
+/// searchable is left.
+pub fn fts_query(input: &str) -> Option<String> {
+    let trimmed = input.trim();
+    let looks_like_phone = trimmed.chars().any(|c| c.is_ascii_digit())
+        && trimmed.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'));
+    if looks_like_phone {
+        let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+        return Some(format!("\"{digits}\"*"));
+    }
+    let words: Vec<String> = trimmed
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|word| !word.is_empty())
+        .map(|word| format!("\"{}\"*", word.replace('"', "\"\"")))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// What the customer list shows: a search text, a status filter and a sort order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerQuery {
+    pub text: String,
+    pub status: Option<CustomerStatus>,
+    pub sort: CustomerSort,
+    pub descending: bool,
+}
+
+impl Default for CustomerQuery {
+    fn default() -> Self {
+        Self { text: String::new(), status: None, sort: CustomerSort::Name, descending: false }
+    }
+}
+
+fn order_by(sort: CustomerSort, descending: bool) -> String {
+    let columns: &[&str] = match sort {
+        CustomerSort::Number => &["c.id"],
+        CustomerSort::Name => &["c.sort_name", "c.id"],
+        CustomerSort::Email => &["c.list_email", "c.id"],
+        CustomerSort::Phone => &["c.list_phone", "c.id"],
+        CustomerSort::City => &["c.list_city", "c.sort_name", "c.id"],
+        CustomerSort::Status => &["c.status", "c.sort_name", "c.id"],
+    };
+    let direction = if descending { " DESC" } else { "" };
+    columns.iter().map(|column| format!("{column}{direction}")).collect::<Vec<_>>().join(", ")
+}
+
+impl Store {
+    /// The ids of every customer the query matches, in list order. Only ids are loaded (8 bytes a
+    /// customer), so the list can scroll through a million and fetch rows for what is visible.
+    pub fn customer_ids(&self, query: &CustomerQuery) -> Result<Vec<CustomerId>> {
+        let mut conditions = Vec::new();
+        let mut parameters: Vec<String> = Vec::new();
+        match fts_query(&query.text) {
+            Some(fts) => {
+                parameters.push(fts);
+                conditions.push(format!(
+                    "c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?{})",
+                    parameters.len()
+                ));
+            }
+            None if !query.text.trim().is_empty() => return Ok(Vec::new()),
+            None => {}
+        }
+        if let Some(status) = query.status {
+            parameters.push(status.code().to_owned());
+            conditions.push(format!("c.status = ?{}", parameters.len()));
+        }
+        let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+        let sql = format!("SELECT c.id FROM customer c {filter} ORDER BY {}", order_by(query.sort, query.descending));
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let ids = statement
+            .query_map(rusqlite::params_from_iter(parameters.iter()), |row| row.get(0).map(CustomerId))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ids)
+    }
+
+    /// The first `limit` matches of a search, as list rows (the command line's `search`).
+    pub fn search_customers(&self, text: &str, limit: usize) -> Result<Vec<CustomerRow>> {
+        let Some(fts) = fts_query(text) else {
+            return Ok(Vec::new());
+        };
+        let mut statement = self.conn.prepare_cached(
+            "SELECT c.id FROM customer c WHERE c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?1)
+             ORDER BY c.sort_name, c.id LIMIT ?2",
+        )?;
+        let ids = statement
+            .query_map(rusqlite::params![fts, i64::try_from(limit).unwrap_or(i64::MAX)], |row| {
+                row.get(0).map(CustomerId)
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        self.customer_rows(&ids)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts_syntax_in_user_input_is_only_text() {
+        assert_eq!(fts_query("mäk").as_deref(), Some("\"mäk\"*"));
+        assert_eq!(fts_query("\"Matti\" OR (NEAR").as_deref(), Some("\"Matti\"* \"OR\"* \"NEAR\"*"));
+        assert_eq!(fts_query("ab\"c*").as_deref(), Some("\"ab\"\"c\"*"));
+        assert_eq!(fts_query("  * ( ) \" "), None);
+    }
+
+    #[test]
+    fn a_phone_typed_in_groups_is_one_digit_prefix() {
+        assert_eq!(fts_query("050 765").as_deref(), Some("\"050765\"*"));
+        assert_eq!(fts_query("+358 50-765").as_deref(), Some("\"35850765\"*"));
+    }
+}

@@ -1,0 +1,355 @@
+//! The eframe `App`: top bar (register name, alerts, user, FI/EN switch, theme), the tab strip, the
+//! status bar, and the register it has open. Each tab's state lives in its own struct in `tabs/`;
+//! this file only routes frames to them and keeps what every tab shares.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::tabs::{AuditTab, ConsentsTab, CustomersTab, RegisterTab, RequestsTab, RetentionTab};
+use super::theme;
+use crate::domain::retention::next_review_due;
+use crate::domain::{Lang, finnish_date};
+use crate::i18n::{self, T};
+use crate::store::{self, RequestAlerts, Store};
+
+/// The tabs, in the order the strip shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tab {
+    Customers,
+    Consents,
+    Requests,
+    Retention,
+    Register,
+    Audit,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 6] = [Tab::Customers, Tab::Consents, Tab::Requests, Tab::Retention, Tab::Register, Tab::Audit];
+
+    pub fn title(self) -> T {
+        match self {
+            Tab::Customers => T::TabCustomers,
+            Tab::Consents => T::TabConsents,
+            Tab::Requests => T::TabRequests,
+            Tab::Retention => T::TabRetention,
+            Tab::Register => T::TabRegister,
+            Tab::Audit => T::TabAudit,
+        }
+    }
+}
+
+/// What is remembered between runs (only UI preferences: the register itself is in SQLite).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+struct Prefs {
+    lang: Lang,
+    dark: bool,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self { lang: Lang::Fi, dark: false }
+    }
+}
+
+const PREFS_KEY: &str = "rekisteri-prefs";
+
+/// What every tab is handed for one frame: the store, the language, today, and the status line.
+pub struct AppCtx<'a> {
+    pub store: &'a mut Store,
+    pub lang: Lang,
+    pub today: NaiveDate,
+    /// Set by a tab to tell the shell that counts in the top bar may have changed.
+    pub counts_changed: bool,
+}
+
+/// The register the window has open, with the facts the top and status bars show.
+struct OpenRegister {
+    store: Store,
+    title: String,
+    is_sample: bool,
+    username: String,
+    customer_count: i64,
+    alerts: RequestAlerts,
+    review_due: NaiveDate,
+}
+
+impl OpenRegister {
+    fn load(store: Store, lang: Lang, today: NaiveDate) -> store::Result<Self> {
+        let mut open = Self {
+            title: String::new(),
+            is_sample: store.is_sample()?,
+            username: store.current_user()?.display_name,
+            customer_count: 0,
+            alerts: RequestAlerts::default(),
+            review_due: today,
+            store,
+        };
+        open.refresh(lang, today)?;
+        Ok(open)
+    }
+
+    fn refresh(&mut self, lang: Lang, today: NaiveDate) -> store::Result<()> {
+        let info = self.store.register_info()?;
+        self.title = info.title(lang).to_owned();
+        self.customer_count = self.store.customer_count()?;
+        self.alerts = self.store.request_alerts(today)?;
+        let last_review = self.store.reviews()?.first().map(|review| review.signed_off_at.date());
+        self.review_due = next_review_due(last_review, info.review_interval_months, today);
+        Ok(())
+    }
+}
+
+pub struct App {
+    prefs: Prefs,
+    path: PathBuf,
+    register: Result<OpenRegister, store::Error>,
+    tab: Tab,
+    today: NaiveDate,
+    customers: CustomersTab,
+    consents: ConsentsTab,
+    requests: RequestsTab,
+    retention: RetentionTab,
+    register_tab: RegisterTab,
+    audit: AuditTab,
+    /// Closes the window after the first frame (start-up measurements).
+    pub exit_after_first_frame: bool,
+    title_shown: String,
+    /// The last thing that went wrong outside a tab, shown in the status bar.
+    message: Option<String>,
+}
+
+impl App {
+    /// The app on an opened (or failed) register, as `main` and the UI tests build it.
+    pub fn new(cc: &eframe::CreationContext<'_>, store: store::Result<Store>, path: PathBuf, lang: Lang) -> Self {
+        let mut prefs: Prefs = cc.storage.and_then(|storage| eframe::get_value(storage, PREFS_KEY)).unwrap_or_default();
+        prefs.lang = lang;
+        theme::apply_text_sizes(&cc.egui_ctx);
+        theme::apply_theme(&cc.egui_ctx, prefs.dark);
+        let today = store::today();
+        let register = store.and_then(|store| OpenRegister::load(store, prefs.lang, today));
+        let customers = match &register {
+            Ok(open) => CustomersTab::new(&open.store, &cc.egui_ctx),
+            Err(_) => CustomersTab::closed(),
+        };
+        Self {
+            prefs,
+            path,
+            register,
+            tab: Tab::Customers,
+            today,
+            customers,
+            consents: ConsentsTab::default(),
+            requests: RequestsTab::default(),
+            retention: RetentionTab::default(),
+            register_tab: RegisterTab::default(),
+            audit: AuditTab::default(),
+            exit_after_first_frame: false,
+            title_shown: String::new(),
+            message: None,
+        }
+    }
+
+    /// Takes the language remembered from the last run (when none was given on the command line).
+    pub fn restore_language(&mut self, cc: &eframe::CreationContext<'_>) {
+        if let Some(prefs) = cc.storage.and_then(|storage| eframe::get_value::<Prefs>(storage, PREFS_KEY)) {
+            self.prefs.lang = prefs.lang;
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.prefs.lang
+    }
+
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+
+    /// Work is still under way in the background (a search): tests wait for it.
+    pub fn is_busy(&self) -> bool {
+        self.customers.is_busy()
+    }
+
+    /// The customers tab's state, for tests.
+    pub fn customers_tab(&self) -> &CustomersTab {
+        &self.customers
+    }
+
+    /// The open register's store, for tests to check what was written.
+    pub fn store(&self) -> Option<&Store> {
+        self.register.as_ref().ok().map(|open| &open.store)
+    }
+
+    /// The error that kept the register from opening, if any.
+    pub fn open_error(&self) -> Option<&store::Error> {
+        self.register.as_ref().err()
+    }
+
+    fn top_bar(&mut self, ui: &mut egui::Ui) {
+        let lang = self.prefs.lang;
+        ui.horizontal(|ui| {
+            match &self.register {
+                Ok(open) => {
+                    ui.label(egui::RichText::new(&open.title).strong().size(18.0));
+                    if open.alerts.overdue > 0 {
+                        ui.colored_label(
+                            theme::overdue(ui),
+                            i18n::trf(lang, T::RequestsOverdue, &[&open.alerts.overdue]),
+                        );
+                    }
+                    if open.alerts.due_within_week > 0 {
+                        ui.colored_label(
+                            theme::warning(ui),
+                            i18n::trf(lang, T::RequestsDueSoon, &[&open.alerts.due_within_week]),
+                        );
+                    }
+                    if open.alerts.awaiting_identity > 0 {
+                        ui.colored_label(
+                            theme::warning(ui),
+                            i18n::trf(lang, T::RequestsAwaitingIdentity, &[&open.alerts.awaiting_identity]),
+                        );
+                    }
+                    if open.review_due <= self.today {
+                        ui.colored_label(
+                            theme::warning(ui),
+                            i18n::trf(lang, T::ReviewDue, &[&finnish_date(open.review_due)]),
+                        );
+                    }
+                }
+                Err(_) => {
+                    ui.label(egui::RichText::new(i18n::tr(lang, T::AppName)).strong().size(18.0));
+                }
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let theme_label = if self.prefs.dark { T::LightMode } else { T::DarkMode };
+                if ui.button(i18n::tr(lang, theme_label)).clicked() {
+                    self.prefs.dark = !self.prefs.dark;
+                    theme::apply_theme(ui.ctx(), self.prefs.dark);
+                }
+                if ui
+                    .button(i18n::tr(lang, T::LanguageSwitch))
+                    .on_hover_text(i18n::tr(lang, T::LanguageSwitchHint))
+                    .clicked()
+                {
+                    self.switch_language();
+                }
+                if let Ok(open) = &self.register {
+                    ui.label(i18n::trf(lang, T::SignedInAs, &[&open.username]));
+                }
+            });
+        });
+        if let Ok(open) = &self.register
+            && open.is_sample
+        {
+            egui::Frame::new().fill(theme::banner_fill(ui)).inner_margin(4.0).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(i18n::tr(lang, T::SampleBanner));
+            });
+        }
+        ui.horizontal(|ui| {
+            for tab in Tab::ALL {
+                let title = egui::RichText::new(i18n::tr(lang, tab.title())).size(17.0);
+                if ui.selectable_label(self.tab == tab, title).clicked() && self.tab != tab {
+                    self.switch_tab(tab);
+                }
+            }
+        });
+    }
+
+    fn switch_language(&mut self) {
+        self.prefs.lang = self.prefs.lang.other();
+        let (lang, today) = (self.prefs.lang, self.today);
+        if let Ok(open) = &mut self.register
+            && let Err(error) = open.refresh(lang, today)
+        {
+            self.message = Some(i18n::store_error(lang, &error));
+        }
+    }
+
+    fn switch_tab(&mut self, tab: Tab) {
+        self.tab = tab;
+        // Each tab reloads what it shows when it is opened again.
+        match tab {
+            Tab::Customers => {}
+            Tab::Consents => self.consents.reload(),
+            Tab::Requests => self.requests.reload(),
+            Tab::Retention => self.retention.reload(),
+            Tab::Register => self.register_tab.reload(),
+            Tab::Audit => self.audit.reload(),
+        }
+    }
+
+    fn status_bar(&self, ui: &mut egui::Ui) {
+        let lang = self.prefs.lang;
+        ui.horizontal(|ui| {
+            if let Ok(open) = &self.register {
+                ui.label(i18n::trf(lang, T::StatusCustomers, &[&open.customer_count]));
+                ui.separator();
+            }
+            ui.label(egui::RichText::new(i18n::trf(lang, T::StatusFile, &[&self.path.display()])).weak());
+            if let Some(message) = &self.message {
+                ui.separator();
+                ui.colored_label(theme::overdue(ui), message);
+            }
+        });
+    }
+
+    fn central(&mut self, ui: &mut egui::Ui) {
+        let lang = self.prefs.lang;
+        let open = match &mut self.register {
+            Ok(open) => open,
+            Err(error) => {
+                ui.vertical_centered(|ui| {
+                    ui.add_space(40.0);
+                    ui.heading(i18n::tr(lang, T::CannotOpenRegister));
+                    ui.label(self.path.display().to_string());
+                    ui.colored_label(theme::overdue(ui), i18n::store_error(lang, error));
+                });
+                return;
+            }
+        };
+        let mut ctx = AppCtx { store: &mut open.store, lang, today: self.today, counts_changed: false };
+        match self.tab {
+            Tab::Customers => self.customers.ui(ui, &mut ctx),
+            Tab::Consents => self.consents.ui(ui, &mut ctx),
+            Tab::Requests => self.requests.ui(ui, &mut ctx),
+            Tab::Retention => self.retention.ui(ui, &mut ctx),
+            Tab::Register => self.register_tab.ui(ui, &mut ctx),
+            Tab::Audit => self.audit.ui(ui, &mut ctx),
+        }
+        if ctx.counts_changed
+            && let Err(error) = open.refresh(lang, self.today)
+        {
+            self.message = Some(i18n::store_error(lang, &error));
+        }
+    }
+
+    fn window_title(&self) -> String {
+        match &self.register {
+            Ok(open) => format!("Rekisteri – {}", open.title),
+            Err(_) => "Rekisteri".to_owned(),
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let title = self.window_title();
+        if title != self.title_shown {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title_shown = title;
+        }
+        egui::Panel::top("top_bar").show(ui, |ui| self.top_bar(ui));
+        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar(ui));
+        egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+        if self.exit_after_first_frame {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+}

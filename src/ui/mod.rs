@@ -1,0 +1,42 @@
+//! The egui window: the app shell (`app`), one file per tab (`tabs/`), the background customer
+//! search (`list_loader`), shared widgets and the theme. The UI calls the store and the domain;
+//! it never builds SQL and never blocks a frame on long work.
+
+mod app;
+mod list_loader;
+mod tabs;
+mod theme;
+mod widgets;
+
+pub use app::{App, Tab};
+
+use crate::cli::{self, Cli};
+use crate::domain::Lang;
+
+/// Opens the window on the register the command line names (see `cli::register_to_open`).
+pub fn run_window(args: &Cli, lang: Lang) -> anyhow::Result<()> {
+    let (path, is_sample) = cli::register_to_open(args.db.as_deref(), args.demo);
+    let store = cli::open_for_window(&path, is_sample);
+    let lang_flag = args.lang;
+    let exit_after_first_frame = args.exit_after_first_frame;
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Rekisteri")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 500.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Rekisteri",
+        options,
+        Box::new(move |cc| {
+            let mut app = App::new(cc, store, path, lang_flag.unwrap_or(lang));
+            if lang_flag.is_none() {
+                app.restore_language(cc);
+            }
+            app.exit_after_first_frame = exit_after_first_frame;
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|error| anyhow::anyhow!("{error}"))
+}

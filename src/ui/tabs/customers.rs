@@ -1,0 +1,484 @@
+//! The Customers tab: a virtualised, sortable list of the whole register with search-as-you-type
+//! (run on the worker thread), and the selected person's whole record with where each datum came
+//! from. The list holds only the matching ids; rows are fetched for the visible part only.
+
+use egui_extras::{Column, TableBuilder};
+
+use crate::domain::consent::{ConsentEvent, ObjectionEvent, current_consents, standing_objections};
+use crate::domain::customer::{Customer, CustomerId, CustomerRow, CustomerSort, CustomerStatus};
+use crate::domain::register::Purpose;
+use crate::domain::request::Request;
+use crate::domain::validate::phone_display;
+use crate::domain::{Lang, euros, finnish_date};
+use crate::i18n::{self, Label as _, T};
+use crate::store::{CustomerQuery, Store};
+use crate::ui::app::AppCtx;
+use crate::ui::list_loader::ListLoader;
+use crate::ui::{theme, widgets};
+
+const ROW_HEIGHT: f32 = 26.0;
+/// Rows fetched around a row that is not loaded yet: one query per this many rows scrolled.
+const PAGE_BEHIND: usize = 60;
+const PAGE_AHEAD: usize = 140;
+
+/// The rows of the list that are loaded: a window of the matching ids.
+#[derive(Default)]
+struct RowPage {
+    start: usize,
+    rows: Vec<CustomerRow>,
+}
+
+impl RowPage {
+    fn get(&self, index: usize) -> Option<&CustomerRow> {
+        index.checked_sub(self.start).and_then(|offset| self.rows.get(offset))
+    }
+}
+
+/// What the detail panel shows of the selected person.
+struct Detail {
+    customer: Customer,
+    consents: Vec<ConsentEvent>,
+    objections: Vec<ObjectionEvent>,
+    requests: Vec<Request>,
+    purposes: Vec<Purpose>,
+}
+
+impl Detail {
+    fn load(store: &mut Store, id: CustomerId) -> crate::store::Result<Self> {
+        store.record_customer_viewed(id)?;
+        Ok(Self {
+            customer: store.customer(id)?,
+            consents: store.consent_events(id)?,
+            objections: store.objection_events(id)?,
+            requests: store.requests_of(id)?,
+            purposes: store.purposes()?,
+        })
+    }
+}
+
+pub struct CustomersTab {
+    loader: Option<ListLoader>,
+    query: CustomerQuery,
+    query_sent: Option<CustomerQuery>,
+    ids: Vec<CustomerId>,
+    page: RowPage,
+    selected: Option<CustomerId>,
+    detail: Option<Result<Detail, String>>,
+    error: Option<String>,
+    focus_search: bool,
+}
+
+impl CustomersTab {
+    /// The tab on an open register: starts the search worker on its own connection.
+    pub fn new(store: &Store, ctx: &egui::Context) -> Self {
+        let mut tab = Self::closed();
+        match store
+            .reader()
+            .map_err(|error| error.to_string())
+            .and_then(|reader| ListLoader::start(reader, ctx.clone()).map_err(|error| error.to_string()))
+        {
+            Ok(loader) => tab.loader = Some(loader),
+            Err(message) => tab.error = Some(message),
+        }
+        tab
+    }
+
+    /// The tab when no register is open.
+    pub fn closed() -> Self {
+        Self {
+            loader: None,
+            query: CustomerQuery::default(),
+            query_sent: None,
+            ids: Vec::new(),
+            page: RowPage::default(),
+            selected: None,
+            detail: None,
+            error: None,
+            focus_search: true,
+        }
+    }
+
+    /// A search is running in the background.
+    pub fn is_busy(&self) -> bool {
+        self.loader.as_ref().is_some_and(ListLoader::is_pending) || self.query_sent.as_ref() != Some(&self.query)
+    }
+
+    /// How many customers the list shows now.
+    pub fn match_count(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// The selected customer, if any.
+    pub fn selected(&self) -> Option<CustomerId> {
+        self.selected
+    }
+
+    /// The selected customer's record as loaded for the detail panel.
+    pub fn selected_customer(&self) -> Option<&Customer> {
+        self.detail.as_ref().and_then(|detail| detail.as_ref().ok()).map(|detail| &detail.customer)
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
+        let lang = ctx.lang;
+        if ui.input_mut(|input| input.consume_key(egui::Modifiers::COMMAND, egui::Key::F)) {
+            self.focus_search = true;
+        }
+        self.exchange_with_worker(ui, lang);
+        self.search_bar(ui, lang);
+        if let Some(error) = &self.error {
+            widgets::load_error(ui, lang, error);
+        }
+        egui::Panel::right("customer_detail").resizable(true).default_size(460.0).min_size(320.0).show(ui, |ui| {
+            self.detail_ui(ui, lang);
+        });
+        let clicked = self.list_ui(ui, ctx.store, lang);
+        if let Some(id) = clicked {
+            self.select(ctx.store, id, lang);
+        }
+    }
+
+    fn exchange_with_worker(&mut self, ui: &egui::Ui, lang: Lang) {
+        let Some(loader) = &mut self.loader else { return };
+        if let Some(result) = loader.poll() {
+            match result {
+                Ok(ids) => {
+                    self.ids = ids;
+                    self.page = RowPage::default();
+                    self.error = None;
+                }
+                Err(error) => self.error = Some(i18n::store_error(lang, &error)),
+            }
+        }
+        if self.query_sent.as_ref() != Some(&self.query) {
+            loader.request(self.query.clone());
+            self.query_sent = Some(self.query.clone());
+        }
+        if loader.is_pending() {
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(30));
+        }
+    }
+
+    fn search_bar(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        ui.horizontal(|ui| {
+            let label = ui.label(i18n::tr(lang, T::SearchLabel));
+            let search = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.query.text)
+                        .hint_text(i18n::tr(lang, T::SearchHint))
+                        .desired_width(ui.available_width().min(520.0)),
+                )
+                .labelled_by(label.id);
+            if std::mem::take(&mut self.focus_search) {
+                search.request_focus();
+            }
+            ui.separator();
+            ui.label(i18n::tr(lang, T::FilterStatus));
+            ui.selectable_value(&mut self.query.status, None, i18n::tr(lang, T::FilterAll));
+            for status in CustomerStatus::ALL {
+                ui.selectable_value(&mut self.query.status, Some(*status), status.label(lang));
+            }
+            ui.separator();
+            let busy = self.loader.as_ref().is_some_and(ListLoader::is_pending);
+            if busy {
+                ui.spinner();
+                ui.label(i18n::tr(lang, T::Searching));
+            } else {
+                ui.label(i18n::trf(lang, T::Matches, &[&self.ids.len()]));
+            }
+        });
+    }
+
+    /// The list; returns the customer whose row was clicked.
+    fn list_ui(&mut self, ui: &mut egui::Ui, store: &Store, lang: Lang) -> Option<CustomerId> {
+        if self.ids.is_empty() && !self.is_busy() {
+            ui.add_space(12.0);
+            ui.label(i18n::tr(lang, T::NoMatches));
+            return None;
+        }
+        let columns = [
+            (CustomerSort::Number, T::ColNumber),
+            (CustomerSort::Name, T::ColName),
+            (CustomerSort::Email, T::ColEmail),
+            (CustomerSort::Phone, T::ColPhone),
+            (CustomerSort::City, T::ColCity),
+            (CustomerSort::Status, T::ColStatus),
+        ];
+        let Self { ids, page, selected, query, error, .. } = self;
+        let mut clicked = None;
+        TableBuilder::new(ui)
+            .id_salt("customer_list")
+            .striped(true)
+            .resizable(true)
+            .auto_shrink(false)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(80.0))
+            .column(Column::initial(200.0).at_least(120.0).clip(true))
+            .column(Column::initial(240.0).at_least(120.0).clip(true))
+            .column(Column::initial(130.0).at_least(90.0).clip(true))
+            .column(Column::initial(120.0).at_least(80.0).clip(true))
+            .column(Column::remainder().at_least(80.0))
+            .header(ROW_HEIGHT, |mut header| {
+                for (sort, title) in columns {
+                    header.col(|ui| {
+                        let arrow = match (query.sort == sort, query.descending) {
+                            (true, false) => " ⏶",
+                            (true, true) => " ⏷",
+                            (false, _) => "",
+                        };
+                        let text = egui::RichText::new(format!("{}{arrow}", i18n::tr(lang, title))).strong();
+                        if ui.add(egui::Button::new(text).frame(false)).clicked() {
+                            query.descending = query.sort == sort && !query.descending;
+                            query.sort = sort;
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(ROW_HEIGHT, ids.len(), |mut row| {
+                    let index = row.index();
+                    if page.get(index).is_none() {
+                        let start = index.saturating_sub(PAGE_BEHIND);
+                        let end = (index + PAGE_AHEAD).min(ids.len());
+                        match store.customer_rows(&ids[start..end]) {
+                            Ok(rows) => *page = RowPage { start, rows },
+                            Err(failure) => *error = Some(i18n::store_error(lang, &failure)),
+                        }
+                    }
+                    let Some(customer) = page.get(index) else { return };
+                    let is_selected = *selected == Some(customer.id);
+                    row.set_selected(is_selected);
+                    row.col(|ui| {
+                        ui.label(customer.id.to_string());
+                    });
+                    row.col(|ui| {
+                        if ui.selectable_label(is_selected, &customer.name).clicked() {
+                            clicked = Some(customer.id);
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(&customer.email);
+                    });
+                    row.col(|ui| {
+                        ui.label(phone_display(&customer.phone));
+                    });
+                    row.col(|ui| {
+                        ui.label(&customer.city);
+                    });
+                    row.col(|ui| {
+                        ui.label(customer.status.label(lang));
+                    });
+                    if row.response().clicked() {
+                        clicked = Some(customer.id);
+                    }
+                });
+            });
+        clicked
+    }
+
+    fn select(&mut self, store: &mut Store, id: CustomerId, lang: Lang) {
+        self.selected = Some(id);
+        self.detail = Some(Detail::load(store, id).map_err(|error| i18n::store_error(lang, &error)));
+    }
+
+    fn detail_ui(&self, ui: &mut egui::Ui, lang: Lang) {
+        let detail = match &self.detail {
+            None => {
+                ui.add_space(12.0);
+                ui.label(i18n::tr(lang, T::SelectCustomerHint));
+                return;
+            }
+            Some(Err(message)) => {
+                widgets::load_error(ui, lang, message);
+                return;
+            }
+            Some(Ok(detail)) => detail,
+        };
+        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| record_ui(ui, lang, detail));
+    }
+}
+
+/// The whole §4 record of one person, grouped as the notice groups it.
+fn record_ui(ui: &mut egui::Ui, lang: Lang, detail: &Detail) {
+    let customer = &detail.customer;
+    ui.heading(customer.display_name());
+    ui.horizontal(|ui| {
+        ui.label(customer.status.label(lang));
+        if let Some(id) = customer.id {
+            ui.label(egui::RichText::new(format!("{} {id}", i18n::tr(lang, T::FieldCustomerNumber))).weak());
+        }
+    });
+    ui.label(egui::RichText::new(widgets::provenance_text(lang, &customer.provenance)).small().weak());
+
+    widgets::section(ui, i18n::tr(lang, T::SectionContact));
+    for address in &customer.addresses {
+        let text =
+            format!("{}: {}, {} {}", address.kind.label(lang), address.street, address.postal_code, address.city);
+        widgets::datum_with_source(ui, lang, &text, &address.provenance);
+    }
+    for phone in &customer.phones {
+        let text = format!("{}: {}", phone.kind.label(lang), phone_display(&phone.number));
+        widgets::datum_with_source(ui, lang, &text, &phone.provenance);
+    }
+    for email in &customer.emails {
+        widgets::datum_with_source(ui, lang, &email.address, &email.provenance);
+    }
+    if customer.addresses.is_empty() && customer.phones.is_empty() && customer.emails.is_empty() {
+        ui.label(i18n::tr(lang, T::NoData));
+    }
+
+    widgets::section(ui, i18n::tr(lang, T::SectionPerson));
+    egui::Grid::new("person_grid").num_columns(2).show(ui, |ui| {
+        widgets::grid_row(
+            ui,
+            i18n::tr(lang, T::FieldBirthYear),
+            &customer.birth_year.map(|year| year.to_string()).unwrap_or_default(),
+        );
+        widgets::grid_row(
+            ui,
+            i18n::tr(lang, T::FieldGender),
+            customer.gender.map(|gender| gender.label(lang)).unwrap_or_default(),
+        );
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldTitle), &customer.title);
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldMotherTongue), &customer.mother_tongue);
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldLetterLang), customer.letter_lang.code());
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldCompany), &customer.company);
+    });
+
+    widgets::section(ui, i18n::tr(lang, T::SectionRegistration));
+    egui::Grid::new("registration_grid").num_columns(2).show(ui, |ui| {
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldUsername), &customer.username);
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldNickname), &customer.nickname);
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldOtherIdentifier), &customer.other_identifier);
+    });
+
+    widgets::section(ui, i18n::tr(lang, T::SectionOrders));
+    if customer.orders.is_empty() {
+        ui.label(i18n::tr(lang, T::NoData));
+    }
+    for order in customer.orders.iter().rev() {
+        let summary = i18n::trf(
+            lang,
+            T::OrderSummary,
+            &[
+                &order.order_no,
+                &finnish_date(order.ordered_on),
+                &euros(order.total_cents()),
+                &order.payment_method.label(lang),
+                &order.billing_status.label(lang),
+            ],
+        );
+        egui::CollapsingHeader::new(summary).id_salt(("order", &order.order_no)).show(ui, |ui| {
+            for line in &order.lines {
+                ui.label(format!("{} × {} à {}", line.quantity, line.product, euros(line.unit_price_cents)));
+            }
+            if !order.payment_reference.is_empty() {
+                ui.label(egui::RichText::new(&order.payment_reference).weak());
+            }
+            ui.label(egui::RichText::new(i18n::trf(lang, T::Seller, &[&order.seller])).weak());
+            ui.label(egui::RichText::new(widgets::provenance_text(lang, &order.provenance)).small().weak());
+        });
+    }
+
+    widgets::section(ui, i18n::tr(lang, T::SectionInteractions));
+    if customer.interactions.is_empty() {
+        ui.label(i18n::tr(lang, T::NoData));
+    }
+    for interaction in customer.interactions.iter().rev() {
+        let text = format!(
+            "{} {}: {}",
+            finnish_date(interaction.occurred_at.date()),
+            interaction.kind.label(lang),
+            interaction.summary
+        );
+        widgets::datum_with_source(ui, lang, &text, &interaction.provenance);
+    }
+
+    widgets::section(ui, i18n::tr(lang, T::SectionTags));
+    if customer.tags.is_empty() {
+        ui.label(i18n::tr(lang, T::NoData));
+    }
+    for tag in &customer.tags {
+        widgets::datum_with_source(ui, lang, &format!("{}: {}", tag.kind.label(lang), tag.tag), &tag.provenance);
+    }
+
+    if !customer.other_data.is_empty() {
+        widgets::section(ui, i18n::tr(lang, T::SectionOther));
+        for datum in &customer.other_data {
+            widgets::datum_with_source(ui, lang, &format!("{}: {}", datum.label, datum.value), &datum.provenance);
+        }
+    }
+    if !customer.attachments.is_empty() {
+        widgets::section(ui, i18n::tr(lang, T::SectionAttachments));
+        for attachment in &customer.attachments {
+            let text = format!(
+                "{}: {} ({} kB)",
+                attachment.kind.label(lang),
+                attachment.file_name,
+                (attachment.size_bytes + 1023) / 1024
+            );
+            widgets::datum_with_source(ui, lang, &text, &attachment.provenance);
+        }
+    }
+
+    consents_ui(ui, lang, detail);
+
+    widgets::section(ui, i18n::tr(lang, T::SectionRequests));
+    if detail.requests.is_empty() {
+        ui.label(i18n::tr(lang, T::NoData));
+    }
+    for request in &detail.requests {
+        ui.label(format!(
+            "{} {} – {}, {}",
+            request.reference,
+            request.kind.label(lang),
+            request.status.label(lang),
+            finnish_date(request.received_on)
+        ));
+    }
+}
+
+/// Current consents derived from the ledger, standing objections, and the ledger itself.
+fn consents_ui(ui: &mut egui::Ui, lang: Lang, detail: &Detail) {
+    widgets::section(ui, i18n::tr(lang, T::SectionConsents));
+    let state = current_consents(&detail.consents);
+    if state.is_empty() {
+        ui.label(i18n::tr(lang, T::NoData));
+    }
+    for ((purpose_id, channel), consent) in &state {
+        let purpose = detail.purposes.iter().find(|purpose| purpose.id == *purpose_id);
+        let name = purpose.map_or("?", |purpose| purpose.name.get(lang));
+        let (color, action) = if consent.given {
+            (theme::good(ui), crate::domain::consent::ConsentAction::Given)
+        } else {
+            (theme::warning(ui), crate::domain::consent::ConsentAction::Withdrawn)
+        };
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(color, action.label(lang));
+            ui.label(format!("{name} – {} ({})", channel.label(lang), finnish_date(consent.since.date())));
+        });
+    }
+    if !detail.consents.is_empty() {
+        egui::CollapsingHeader::new(i18n::tr(lang, T::LedgerHeading)).id_salt("consent_ledger").show(ui, |ui| {
+            for event in detail.consents.iter().rev() {
+                let purpose = detail.purposes.iter().find(|purpose| purpose.id == event.purpose_id);
+                ui.label(format!(
+                    "{} {} {} – {} ({}: {})",
+                    finnish_date(event.occurred_at.date()),
+                    event.action.label(lang),
+                    purpose.map_or("?", |purpose| purpose.name.get(lang)),
+                    event.channel.label(lang),
+                    event.source.label(lang),
+                    event.evidence
+                ));
+            }
+        });
+    }
+    widgets::section(ui, i18n::tr(lang, T::SectionObjections));
+    let standing = standing_objections(&detail.objections);
+    if standing.is_empty() {
+        ui.label(i18n::tr(lang, T::NoData));
+    }
+    for kind in standing {
+        ui.colored_label(theme::overdue(ui), kind.label(lang));
+    }
+}

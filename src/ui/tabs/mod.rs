@@ -1,0 +1,15 @@
+//! One file per tab; each tab is a struct holding only its view state, with a `ui` function.
+
+mod audit;
+mod consents;
+mod customers;
+mod register;
+mod requests;
+mod retention;
+
+pub use audit::AuditTab;
+pub use consents::ConsentsTab;
+pub use customers::CustomersTab;
+pub use register::RegisterTab;
+pub use requests::RequestsTab;
+pub use retention::RetentionTab;

@@ -1,0 +1,44 @@
+//! Colours and text sizes in one place: text a shop owner reads without squinting, a light theme
+//! by default and a dark one on request, and the few signal colours (overdue, due soon, banner).
+
+use egui::{Color32, FontId, TextStyle};
+
+/// Larger than egui's defaults: this is read for hours at a counter.
+pub fn apply_text_sizes(ctx: &egui::Context) {
+    ctx.all_styles_mut(|style| {
+        style.text_styles = [
+            (TextStyle::Heading, FontId::proportional(22.0)),
+            (TextStyle::Body, FontId::proportional(16.0)),
+            (TextStyle::Button, FontId::proportional(16.0)),
+            (TextStyle::Monospace, FontId::monospace(15.0)),
+            (TextStyle::Small, FontId::proportional(13.0)),
+        ]
+        .into();
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        style.spacing.button_padding = egui::vec2(8.0, 4.0);
+    });
+}
+
+pub fn apply_theme(ctx: &egui::Context, dark: bool) {
+    ctx.set_theme(if dark { egui::ThemePreference::Dark } else { egui::ThemePreference::Light });
+}
+
+/// Past the deadline.
+pub fn overdue(ui: &egui::Ui) -> Color32 {
+    if ui.visuals().dark_mode { Color32::from_rgb(255, 120, 110) } else { Color32::from_rgb(180, 20, 20) }
+}
+
+/// Due within a week, or waiting for something.
+pub fn warning(ui: &egui::Ui) -> Color32 {
+    if ui.visuals().dark_mode { Color32::from_rgb(240, 190, 90) } else { Color32::from_rgb(150, 90, 0) }
+}
+
+/// All is well.
+pub fn good(ui: &egui::Ui) -> Color32 {
+    if ui.visuals().dark_mode { Color32::from_rgb(120, 210, 140) } else { Color32::from_rgb(20, 120, 50) }
+}
+
+/// The sample register's banner background.
+pub fn banner_fill(ui: &egui::Ui) -> Color32 {
+    if ui.visuals().dark_mode { Color32::from_rgb(70, 60, 20) } else { Color32::from_rgb(255, 243, 196) }
+}

@@ -1,0 +1,40 @@
+//! Small widgets every tab uses: a section heading, a label–value grid row, the provenance line
+//! under a datum, and a load error shown in place of a tab's content.
+
+use crate::domain::Lang;
+use crate::domain::customer::Provenance;
+use crate::domain::finnish_date;
+use crate::i18n::{self, Label as _, T};
+
+/// A section heading inside a tab.
+pub fn section(ui: &mut egui::Ui, title: &str) {
+    ui.add_space(8.0);
+    ui.label(egui::RichText::new(title).strong().size(18.0));
+    ui.separator();
+}
+
+/// "Source, 12.3.2026 (detail)": where a datum came from and when (§5).
+pub fn provenance_text(lang: Lang, provenance: &Provenance) -> String {
+    let base = i18n::trf(lang, T::Provenance, &[&provenance.source.label(lang), &finnish_date(provenance.obtained_on)]);
+    if provenance.detail.trim().is_empty() { base } else { format!("{base} ({})", provenance.detail.trim()) }
+}
+
+/// A datum with its provenance in small, weak text beside it.
+pub fn datum_with_source(ui: &mut egui::Ui, lang: Lang, value: &str, provenance: &Provenance) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(value);
+        ui.label(egui::RichText::new(provenance_text(lang, provenance)).small().weak());
+    });
+}
+
+/// One "label: value" row of a two-column grid; empty values are shown as a dash.
+pub fn grid_row(ui: &mut egui::Ui, label: &str, value: &str) {
+    ui.label(egui::RichText::new(label).weak());
+    ui.label(if value.trim().is_empty() { "–" } else { value });
+    ui.end_row();
+}
+
+/// Shown instead of a tab's content when its data could not be read.
+pub fn load_error(ui: &mut egui::Ui, lang: Lang, message: &str) {
+    ui.colored_label(super::theme::overdue(ui), i18n::trf(lang, T::ErrorLoading, &[&message]));
+}
