@@ -88,6 +88,17 @@ impl Store {
         self.actor
     }
 
+    /// Copies the register into `target` with SQLite's online backup (a consistent single-file
+    /// copy even while the register is in use).
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        let mut copy = Connection::open(target)?;
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
+        backup.run_to_completion(256, Duration::from_millis(0), None)?;
+        drop(backup);
+        copy.pragma_update(None, "journal_mode", "delete")?;
+        Ok(())
+    }
+
     /// Runs `change` in one immediate transaction and commits it with its audit row(s).
     pub(crate) fn write<T>(&mut self, change: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         let transaction = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

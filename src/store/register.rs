@@ -204,7 +204,7 @@ impl Store {
     }
 }
 
-fn write_info(tx: &Tx<'_>, info: &RegisterInfo) -> Result<()> {
+pub(super) fn write_info(tx: &Tx<'_>, info: &RegisterInfo) -> Result<()> {
     let assignments: String = INFO_COLUMNS
         .split(',')
         .map(str::trim)

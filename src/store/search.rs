@@ -12,6 +12,9 @@ use crate::domain::validate;
 /// The SQL function that turns a stored E.164 number into the digit strings people type.
 const PHONE_FORMS_FUNCTION: &str = "rekisteri_phone_forms";
 
+/// A digits-only search shorter than this matches customer numbers only.
+const MIN_DIGITS_FOR_PREFIX: usize = 3;
+
 /// What the index holds for each customer; the same select serves one customer and all of them.
 const INDEX_ROWS: &str = "
     SELECT c.id,
@@ -54,15 +57,21 @@ pub(super) fn rebuild_index(tx: &Tx<'_>) -> Result<()> {
 
 /// Turns what a user typed into an FTS5 query that cannot be a syntax error: every word becomes a
 /// quoted prefix phrase, so `"`, `*`, `OR`, `NEAR`, `(` are just text. A run of digits, spaces,
-/// `+` and `-` (a phone number typed in groups) becomes one digit prefix. `None` when nothing
-/// searchable is left.
+/// `+` and `-` becomes one digit string: a customer number (whole), or the beginning of a phone
+/// number typed in groups or of a postal code. `None` when nothing searchable is left.
 pub fn fts_query(input: &str) -> Option<String> {
     let trimmed = input.trim();
     let looks_like_phone = trimmed.chars().any(|c| c.is_ascii_digit())
         && trimmed.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'));
     if looks_like_phone {
         let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
-        return Some(format!("\"{digits}\"*"));
+        // A customer number matches whole; a phone number or postal code by its beginning once
+        // it is long enough not to match every number in the register.
+        return Some(if digits.len() >= MIN_DIGITS_FOR_PREFIX {
+            format!("{{number}} : \"{digits}\" OR {{phone city}} : \"{digits}\"*")
+        } else {
+            format!("{{number}} : \"{digits}\"")
+        });
     }
     let words: Vec<String> = trimmed
         .split(|c: char| c.is_whitespace() || c.is_control())
@@ -163,7 +172,8 @@ mod tests {
 
     #[test]
     fn a_phone_typed_in_groups_is_one_digit_prefix() {
-        assert_eq!(fts_query("050 765").as_deref(), Some("\"050765\"*"));
-        assert_eq!(fts_query("+358 50-765").as_deref(), Some("\"35850765\"*"));
+        assert_eq!(fts_query("050 765").as_deref(), Some("{number} : \"050765\" OR {phone city} : \"050765\"*"));
+        assert_eq!(fts_query("+358 50-765").as_deref(), Some("{number} : \"35850765\" OR {phone city} : \"35850765\"*"));
+        assert_eq!(fts_query("12").as_deref(), Some("{number} : \"12\""));
     }
 }

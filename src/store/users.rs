@@ -5,6 +5,7 @@ use rusqlite::params;
 
 use super::{BUILTIN_USER, Result, Store, parse_code, time_text};
 use crate::domain::audit::AuditAction;
+use crate::domain::register::RegisterInfo;
 use crate::domain::user::{Role, User, UserId};
 
 impl Store {
@@ -23,6 +24,7 @@ impl Store {
                 params![BUILTIN_USER.0, time_text(tx.now)],
             )?;
             tx.execute("INSERT INTO register_info (id, updated_at) VALUES (1, ?1)", [time_text(tx.now)])?;
+            super::register::write_info(tx, &RegisterInfo::new_blank())?;
             tx.audit(AuditAction::RegisterCreated, None, &format!("schema {}", super::SCHEMA_VERSION))
         })
     }

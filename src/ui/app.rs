@@ -126,6 +126,7 @@ impl App {
     pub fn new(cc: &eframe::CreationContext<'_>, store: store::Result<Store>, path: PathBuf, lang: Lang) -> Self {
         let mut prefs: Prefs = cc.storage.and_then(|storage| eframe::get_value(storage, PREFS_KEY)).unwrap_or_default();
         prefs.lang = lang;
+        theme::install_fonts(&cc.egui_ctx);
         theme::apply_text_sizes(&cc.egui_ctx);
         theme::apply_theme(&cc.egui_ctx, prefs.dark);
         let today = store::today();

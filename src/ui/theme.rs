@@ -3,6 +3,18 @@
 
 use egui::{Color32, FontId, TextStyle};
 
+/// DejaVu Sans, the font the PDF letters use too: every Finnish and Swedish letter, arrows and
+/// the euro sign. egui's own fonts stay behind it for icons.
+pub fn install_fonts(ctx: &egui::Context) {
+    const DEJAVU: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/fonts/DejaVuSans.ttf"));
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert("DejaVuSans".to_owned(), std::sync::Arc::new(egui::FontData::from_static(DEJAVU)));
+    if let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
+        family.insert(0, "DejaVuSans".to_owned());
+    }
+    ctx.set_fonts(fonts);
+}
+
 /// Larger than egui's defaults: this is read for hours at a counter.
 pub fn apply_text_sizes(ctx: &egui::Context) {
     ctx.all_styles_mut(|style| {

@@ -100,7 +100,7 @@ impl CustomersTab {
 
     /// A search is running in the background.
     pub fn is_busy(&self) -> bool {
-        self.loader.as_ref().is_some_and(ListLoader::is_pending) || self.query_sent.as_ref() != Some(&self.query)
+        self.loader.as_ref().is_some_and(|loader| loader.is_pending() || self.query_sent.as_ref() != Some(&self.query))
     }
 
     /// How many customers the list shows now.
@@ -221,8 +221,8 @@ impl CustomersTab {
                 for (sort, title) in columns {
                     header.col(|ui| {
                         let arrow = match (query.sort == sort, query.descending) {
-                            (true, false) => " ⏶",
-                            (true, true) => " ⏷",
+                            (true, false) => " ▲",
+                            (true, true) => " ▼",
                             (false, _) => "",
                         };
                         let text = egui::RichText::new(format!("{}{arrow}", i18n::tr(lang, title))).strong();

@@ -1,0 +1,62 @@
+//! The command line as a scheduled task or a newcomer would use it: `demo` writes a register,
+//! `check` reports on it, and every failure is one clear line with a non-zero exit, never a panic.
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn rekisteri(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rekisteri")).args(args).env("LANG", "C").output().expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn demo_writes_a_register_that_check_finds_healthy() {
+    let (_dir, path) = common::temp_path("demo.sqlite");
+    let db = path.to_str().unwrap();
+    let demo = rekisteri(&["demo", "--db", db, "--customers", "500", "--seed", "3"]);
+    assert!(demo.status.success(), "{}", text(&demo.stderr));
+    assert!(text(&demo.stdout).contains("500 customers"));
+    let check = rekisteri(&["check", "--db", db]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    let report = text(&check.stdout);
+    assert!(report.contains("integrity: ok"), "{report}");
+    assert!(report.contains("The hash chain is intact."), "{report}");
+    assert!(report.lines().any(|line| line.split_whitespace().collect::<Vec<_>>() == ["customer", "500"]), "{report}");
+}
+
+#[test]
+fn demo_does_not_overwrite_a_register_without_force() {
+    let (_dir, path) = common::temp_path("existing.sqlite");
+    let db = path.to_str().unwrap();
+    assert!(rekisteri(&["demo", "--db", db, "--customers", "20"]).status.success());
+    let again = rekisteri(&["demo", "--db", db, "--customers", "20"]);
+    assert!(!again.status.success());
+    assert!(text(&again.stderr).contains("--force"));
+    let forced = rekisteri(&["demo", "--db", db, "--customers", "30", "--force"]);
+    assert!(forced.status.success(), "{}", text(&forced.stderr));
+}
+
+#[test]
+fn failures_are_one_line_in_the_chosen_language_without_a_panic() {
+    let (_dir, path) = common::temp_path("garbage.sqlite");
+    std::fs::write(&path, "not a database at all").unwrap();
+    let db = path.to_str().unwrap();
+    for (lang, expected) in [("en", "not a database"), ("fi", "ei ole tietokanta")] {
+        let output = rekisteri(&["check", "--db", db, "--lang", lang]);
+        assert!(!output.status.success());
+        let stderr = text(&output.stderr);
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(!stderr.contains("panicked"));
+    }
+    let missing = rekisteri(&["check", "--db", "/nonexistent/folder/register.sqlite"]);
+    assert!(!missing.status.success());
+    assert!(text(&missing.stderr).contains("does not exist"));
+    let no_db = rekisteri(&["demo", "--customers", "5"]);
+    assert!(!no_db.status.success());
+    assert!(text(&no_db.stderr).contains("--db"));
+}

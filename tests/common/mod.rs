@@ -1,0 +1,49 @@
+//! Shared test helpers: registers in temporary folders (real SQLite files, never mocks).
+
+#![allow(dead_code)] // each test file uses its own subset of the helpers
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use rekisteri::domain::customer::{Customer, CustomerStatus, Email, Phone, PhoneKind, Provenance, Source};
+use rekisteri::store::Store;
+
+/// A folder that is removed when the test ends, and a register path inside it.
+pub fn temp_path(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(name);
+    (dir, path)
+}
+
+/// A new, empty register.
+pub fn empty_register() -> (tempfile::TempDir, Store) {
+    let (dir, path) = temp_path("register.sqlite");
+    let store = Store::open(&path).expect("new register");
+    (dir, store)
+}
+
+/// A sample register with `customers` fictitious people.
+pub fn sample_register(customers: usize) -> (tempfile::TempDir, Store) {
+    let (dir, mut store) = empty_register();
+    rekisteri::sample::populate(&mut store, customers, 7, |_| true).expect("sample");
+    (dir, store)
+}
+
+pub fn day(year: i32, month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, day).expect("valid date")
+}
+
+/// A person with a name, an e-mail and a phone, entered by phone on 1.3.2026.
+pub fn person(first: &str, last: &str, email: &str, phone: &str) -> Customer {
+    let provenance = Provenance::new(Source::Phone, "", day(2026, 3, 1));
+    let mut customer = Customer::new(CustomerStatus::Customer, provenance.clone());
+    customer.first_name = first.into();
+    customer.last_name = last.into();
+    if !email.is_empty() {
+        customer.emails.push(Email { address: email.into(), provenance: provenance.clone() });
+    }
+    if !phone.is_empty() {
+        customer.phones.push(Phone { kind: PhoneKind::Mobile, number: phone.into(), provenance });
+    }
+    customer
+}
