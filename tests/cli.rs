@@ -1,6 +1,11 @@
 //! The command line as a scheduled task or a newcomer would use it: `demo` writes a register,
 //! `check` reports on it, and every failure is one clear line with a non-zero exit, never a panic.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "fixture helpers outside #[test] fns: a broken fixture should fail the test loudly"
+)]
+
 mod common;
 
 use std::process::{Command, Output};

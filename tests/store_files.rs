@@ -2,6 +2,11 @@
 //! not SQLite, a SQLite file that is not a register and a damaged file are each refused with
 //! their own error — and left as they were.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "fixture helpers outside #[test] fns: a broken fixture should fail the test loudly"
+)]
+
 mod common;
 
 use common::temp_path;
@@ -92,7 +97,9 @@ fn a_damaged_register_is_refused_as_corrupt() {
 fn every_error_reads_as_a_sentence_in_both_languages() {
     use rekisteri::domain::Lang;
     use rekisteri::i18n::store_error;
-    for error in [Error::Missing, Error::NotADatabase, Error::NotARegister, Error::Corrupt, Error::Locked, Error::DiskFull] {
+    for error in
+        [Error::Missing, Error::NotADatabase, Error::NotARegister, Error::Corrupt, Error::Locked, Error::DiskFull]
+    {
         let fi = store_error(Lang::Fi, &error);
         let en = store_error(Lang::En, &error);
         assert!(fi.ends_with('.') && en.ends_with('.'), "{fi} / {en}");

@@ -2,12 +2,19 @@
 //! whatever the caller: one transaction per write, its audit row, no consent without evidence, no
 //! card numbers, append-only ledgers.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "fixture helpers outside #[test] fns: a broken fixture should fail the test loudly"
+)]
+
 mod common;
 
 use chrono::Duration;
 use common::{day, empty_register, person, sample_register};
 use rekisteri::domain::audit::AuditAction;
-use rekisteri::domain::consent::{Channel, ConsentAction, ConsentEvent, ObjectionAction, ObjectionEvent, ObjectionKind};
+use rekisteri::domain::consent::{
+    Channel, ConsentAction, ConsentEvent, ObjectionAction, ObjectionEvent, ObjectionKind,
+};
 use rekisteri::domain::customer::*;
 use rekisteri::domain::register::{ItemKind, PurposeId, RegisterItem};
 use rekisteri::domain::request::{Request, RequestChannel, RequestId, RequestKind, RequestStatus};
@@ -87,7 +94,9 @@ fn attachments_keep_their_bytes() {
     let id = store.add_customer(&person("Pekka", "Laine", "", "")).unwrap();
     let recording = vec![0_u8, 1, 2, 255, 254, 10, 13];
     let provenance = Provenance::new(Source::Phone, "asiakaspalvelu", day(2026, 6, 1));
-    let attachment = store.add_attachment(id, AttachmentKind::CallRecording, "puhelu.ogg", "audio/ogg", &recording, &provenance).unwrap();
+    let attachment = store
+        .add_attachment(id, AttachmentKind::CallRecording, "puhelu.ogg", "audio/ogg", &recording, &provenance)
+        .unwrap();
     assert_eq!(store.attachment_content(attachment).unwrap(), recording);
     let info = &store.customer(id).unwrap().attachments[0];
     assert_eq!((info.file_name.as_str(), info.size_bytes), ("puhelu.ogg", 7));
@@ -143,7 +152,13 @@ fn the_register_description_round_trips() {
     assert_eq!(store.current_user().unwrap().display_name, "Satu Heikkilä");
 }
 
-fn consent(customer: CustomerId, purpose: PurposeId, action: ConsentAction, evidence: &str, day_of_may: u32) -> ConsentEvent {
+fn consent(
+    customer: CustomerId,
+    purpose: PurposeId,
+    action: ConsentAction,
+    evidence: &str,
+    day_of_may: u32,
+) -> ConsentEvent {
     ConsentEvent {
         id: 0,
         customer_id: customer,
@@ -163,7 +178,10 @@ fn the_consent_ledger_is_append_only_and_never_grants_without_evidence() {
     sample::write_sample_description(&mut store).unwrap();
     let purpose = store.register_description().unwrap().purpose_by_code("direct_marketing").unwrap().id;
     let id = store.add_customer(&person("Liisa", "Nieminen", "liisa@example.fi", "")).unwrap();
-    assert!(matches!(store.record_consent(&consent(id, purpose, ConsentAction::Given, "  ", 1)), Err(Error::ConsentWithoutEvidence)));
+    assert!(matches!(
+        store.record_consent(&consent(id, purpose, ConsentAction::Given, "  ", 1)),
+        Err(Error::ConsentWithoutEvidence)
+    ));
     store.record_consent(&consent(id, purpose, ConsentAction::Given, "palautuskortti 1.5.2026", 1)).unwrap();
     store.record_consent(&consent(id, purpose, ConsentAction::Withdrawn, "", 9)).unwrap();
     let events = store.consent_events(id).unwrap();
@@ -262,8 +280,10 @@ fn every_write_is_audited_in_an_unbroken_chain_that_finds_tampering() {
     assert!(entries.iter().all(|entry| !entry.detail.contains('@')), "no e-mail addresses in the audit trail");
     // Someone with the file edits row 5 directly: Verify names that row.
     let conn = rusqlite::Connection::open(store.path()).unwrap();
-    conn.execute_batch("DROP TRIGGER audit_log_is_append_only; UPDATE audit_log SET detail = 'nothing to see' WHERE id = 5")
-        .unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER audit_log_is_append_only; UPDATE audit_log SET detail = 'nothing to see' WHERE id = 5",
+    )
+    .unwrap();
     assert_eq!(store.verify_audit_chain().unwrap().map(|broken| broken.row_id), Some(5));
 }
 
@@ -284,9 +304,16 @@ fn a_cancelled_bulk_write_saves_nothing() {
         consents: Vec::new(),
         objections: Vec::new(),
     });
+    let index_count = |store: &Store| -> i64 {
+        let conn = rusqlite::Connection::open(store.path()).unwrap();
+        conn.query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'index'", [], |row| row.get(0)).unwrap()
+    };
+    let indexes_before = index_count(&store);
     let result = store.add_customers_bulk(people, "test", |written| written < 3000);
     assert!(matches!(result, Err(Error::Cancelled)));
     assert_eq!(store.customer_count().unwrap(), 0);
+    assert_eq!(index_count(&store), indexes_before, "the indexes set aside for the write are back");
+    assert!(store.check().unwrap().is_healthy());
 }
 
 #[test]

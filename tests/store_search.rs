@@ -2,6 +2,11 @@
 //! fragments in any form, customer numbers and cities; nothing typed can break the query; the
 //! list sorts in Finnish alphabetical order.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "fixture helpers outside #[test] fns: a broken fixture should fail the test loudly"
+)]
+
 mod common;
 
 use common::{empty_register, person};
@@ -62,7 +67,23 @@ fn e_mail_phone_number_and_city_are_found_by_their_beginning() {
 #[test]
 fn query_syntax_typed_by_a_user_is_only_text() {
     let (_dir, store, _ids) = register_of_people();
-    for input in ["\"", "*", "OR", "NEAR(", ")", "a OR b", "\"Mäk", "-", "^", "col:val", "NOT", "AND (", "' OR 1=1 --", "{}", "\u{0}"] {
+    for input in [
+        "\"",
+        "*",
+        "OR",
+        "NEAR(",
+        ")",
+        "a OR b",
+        "\"Mäk",
+        "-",
+        "^",
+        "col:val",
+        "NOT",
+        "AND (",
+        "' OR 1=1 --",
+        "{}",
+        "\u{0}",
+    ] {
         let result = store.customer_ids(&CustomerQuery { text: input.into(), ..CustomerQuery::default() });
         assert!(result.is_ok(), "{input:?} broke the query: {result:?}");
         assert!(store.search_customers(input, 10).is_ok(), "{input:?}");
@@ -75,11 +96,13 @@ fn the_list_sorts_in_finnish_order_and_filters_by_status() {
     let (_dir, store, ids) = register_of_people();
     let by_name = store.customer_ids(&CustomerQuery::default()).unwrap();
     assert_eq!(by_name, [ids[3], ids[1], ids[0], ids[2]], "Aalto, Makela, Mäkelä, Öhman");
-    let descending =
-        store.customer_ids(&CustomerQuery { sort: CustomerSort::Number, descending: true, ..CustomerQuery::default() }).unwrap();
+    let descending = store
+        .customer_ids(&CustomerQuery { sort: CustomerSort::Number, descending: true, ..CustomerQuery::default() })
+        .unwrap();
     assert_eq!(descending, [ids[3], ids[2], ids[1], ids[0]]);
-    let prospects =
-        store.customer_ids(&CustomerQuery { status: Some(CustomerStatus::Prospect), ..CustomerQuery::default() }).unwrap();
+    let prospects = store
+        .customer_ids(&CustomerQuery { status: Some(CustomerStatus::Prospect), ..CustomerQuery::default() })
+        .unwrap();
     assert_eq!(prospects, [ids[3]]);
 }
 

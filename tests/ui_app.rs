@@ -2,6 +2,11 @@
 //! sample register, every tab opens, the language switch changes the labels, typing in the
 //! search box filters the list, and selecting a row shows the person's record.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "fixture helpers outside #[test] fns: a broken fixture should fail the test loudly"
+)]
+
 mod common;
 
 use std::path::Path;
@@ -17,9 +22,8 @@ use rekisteri::ui::{App, Tab};
 
 fn app_on(path: &Path, store: rekisteri::store::Result<Store>, lang: Lang) -> Harness<'static, App> {
     let path = path.to_owned();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| App::new(cc, store, path, lang));
+    let mut harness =
+        Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_eframe(move |cc| App::new(cc, store, path, lang));
     settle(&mut harness);
     harness
 }
@@ -76,7 +80,8 @@ fn every_tab_opens_and_shows_what_the_store_holds() {
     harness.run();
     harness.get_by_label("Tarkistusketju on ehjä.");
     let store = harness.state().store().unwrap();
-    let viewed = store.audit_entries(&AuditFilter { action: Some(AuditAction::AuditViewed), ..Default::default() }, 5).unwrap();
+    let viewed =
+        store.audit_entries(&AuditFilter { action: Some(AuditAction::AuditViewed), ..Default::default() }, 5).unwrap();
     assert_eq!(viewed.len(), 1, "opening the audit trail is itself logged");
     harness.get_by_label("Asiakkaat").click();
     harness.run();
@@ -108,7 +113,7 @@ fn typing_in_the_search_box_filters_the_list_and_a_row_shows_the_record() {
     harness.get_by_role(egui::accesskit::Role::TextInput).type_text(&name);
     settle(&mut harness);
     let matches = harness.state().customers_tab().match_count();
-    assert!(matches >= 1 && matches < rekisteri::sample::SAMPLE_CUSTOMERS, "{matches} matches for {name}");
+    assert!((1..rekisteri::sample::SAMPLE_CUSTOMERS).contains(&matches), "{matches} matches for {name}");
     harness.get_all_by_label(&name).next().expect("the person is listed").click();
     settle(&mut harness);
     let selected = harness.state().customers_tab().selected().expect("a row was selected");
@@ -118,7 +123,10 @@ fn typing_in_the_search_box_filters_the_list_and_a_row_shows_the_record() {
     harness.get_by_label("Permissions and consents");
     let store = harness.state().store().unwrap();
     let viewed = store
-        .audit_entries(&AuditFilter { customer: Some(selected), action: Some(AuditAction::CustomerViewed), ..Default::default() }, 5)
+        .audit_entries(
+            &AuditFilter { customer: Some(selected), action: Some(AuditAction::CustomerViewed), ..Default::default() },
+            5,
+        )
         .unwrap();
     assert_eq!(viewed.len(), 1, "opening a record is logged");
 }

@@ -13,6 +13,9 @@ use crate::domain::customer::{
 };
 use crate::domain::{Lang, validate};
 
+/// The page cache during a bulk write, as SQLite's `cache_size` takes it (negative: KiB).
+const BULK_CACHE_KIB: i64 = -64 * 1024;
+
 /// A customer with the ledger entries that come with them, for bulk writing (sample, import).
 #[derive(Debug, Clone)]
 pub struct BulkCustomer {
@@ -169,6 +172,55 @@ fn insert_children(conn: &Connection, id: CustomerId, customer: &Customer) -> Re
     Ok(())
 }
 
+/// The tables a bulk write fills; their indexes are rebuilt once at the end when that is cheaper.
+const BULK_TABLES: &[&str] = &[
+    "customer",
+    "customer_address",
+    "customer_phone",
+    "customer_email",
+    "customer_order",
+    "order_line",
+    "interaction",
+    "customer_tag",
+    "customer_other_data",
+    "consent_event",
+    "objection_event",
+];
+
+/// Registers smaller than this get their indexes dropped for a bulk write and rebuilt after it:
+/// building an index by sorting is far faster than a million random inserts into it, but costs
+/// the whole table, so it only pays when the register is small compared with what comes in.
+const SET_ASIDE_INDEXES_BELOW: i64 = 10_000;
+
+/// Drops the secondary indexes of the bulk tables (inside the write's transaction) and returns
+/// their definitions as the schema holds them, so `restore_indexes` recreates exactly those.
+fn set_aside_indexes(conn: &Connection, existing_customers: i64) -> Result<Vec<(String, String)>> {
+    if existing_customers >= SET_ASIDE_INDEXES_BELOW {
+        return Ok(Vec::new());
+    }
+    let placeholders = vec!["?"; BULK_TABLES.len()].join(", ");
+    let sql = format!(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({placeholders})"
+    );
+    let mut statement = conn.prepare(&sql)?;
+    let indexes = statement
+        .query_map(rusqlite::params_from_iter(BULK_TABLES), |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (name, _) in &indexes {
+        conn.execute(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")), [])?;
+    }
+    Ok(indexes)
+}
+
+fn restore_indexes(conn: &Connection, indexes: &[(String, String)]) -> Result<()> {
+    for (_, sql) in indexes {
+        conn.execute(sql, [])?;
+    }
+    Ok(())
+}
+
 /// Checks what the store will not keep whatever the caller: an invalid e-mail or phone, a card
 /// number in a payment reference. (The form validates inline before it gets here.)
 fn check_customer(customer: &Customer) -> Result<()> {
@@ -202,9 +254,26 @@ impl Store {
         audit_detail: &str,
         mut progress: impl FnMut(usize) -> bool,
     ) -> Result<Vec<CustomerId>> {
+        // A million random index inserts thrash SQLite's default 2 MiB page cache; a large cache
+        // for the duration of the write makes them several times faster.
+        let cache_pages: i64 = self.conn.pragma_query_value(None, "cache_size", |row| row.get(0))?;
+        self.conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+        let result = self.bulk_write(customers, audit_detail, &mut progress);
+        self.conn.pragma_update(None, "cache_size", cache_pages)?;
+        result
+    }
+
+    fn bulk_write(
+        &mut self,
+        customers: impl IntoIterator<Item = BulkCustomer>,
+        audit_detail: &str,
+        progress: &mut impl FnMut(usize) -> bool,
+    ) -> Result<Vec<CustomerId>> {
+        let existing = self.customer_count()?;
         self.write(|tx| {
             let now = time_text(tx.now);
             let mut ids = Vec::new();
+            let set_aside = set_aside_indexes(tx, existing)?;
             for (index, entry) in customers.into_iter().enumerate() {
                 check_customer(&entry.customer)?;
                 let id = insert_customer_rows(tx, &entry.customer, &now)?;
@@ -219,6 +288,7 @@ impl Store {
                     return Err(Error::Cancelled);
                 }
             }
+            restore_indexes(tx, &set_aside)?;
             search::rebuild_index(tx)?;
             tx.audit(AuditAction::CustomersImported, None, &format!("{} customers: {audit_detail}", ids.len()))?;
             Ok(ids)

@@ -173,7 +173,10 @@ mod tests {
     #[test]
     fn a_phone_typed_in_groups_is_one_digit_prefix() {
         assert_eq!(fts_query("050 765").as_deref(), Some("{number} : \"050765\" OR {phone city} : \"050765\"*"));
-        assert_eq!(fts_query("+358 50-765").as_deref(), Some("{number} : \"35850765\" OR {phone city} : \"35850765\"*"));
+        assert_eq!(
+            fts_query("+358 50-765").as_deref(),
+            Some("{number} : \"35850765\" OR {phone city} : \"35850765\"*")
+        );
         assert_eq!(fts_query("12").as_deref(), Some("{number} : \"12\""));
     }
 }

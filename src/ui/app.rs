@@ -191,38 +191,8 @@ impl App {
     fn top_bar(&mut self, ui: &mut egui::Ui) {
         let lang = self.prefs.lang;
         ui.horizontal(|ui| {
-            match &self.register {
-                Ok(open) => {
-                    ui.label(egui::RichText::new(&open.title).strong().size(18.0));
-                    if open.alerts.overdue > 0 {
-                        ui.colored_label(
-                            theme::overdue(ui),
-                            i18n::trf(lang, T::RequestsOverdue, &[&open.alerts.overdue]),
-                        );
-                    }
-                    if open.alerts.due_within_week > 0 {
-                        ui.colored_label(
-                            theme::warning(ui),
-                            i18n::trf(lang, T::RequestsDueSoon, &[&open.alerts.due_within_week]),
-                        );
-                    }
-                    if open.alerts.awaiting_identity > 0 {
-                        ui.colored_label(
-                            theme::warning(ui),
-                            i18n::trf(lang, T::RequestsAwaitingIdentity, &[&open.alerts.awaiting_identity]),
-                        );
-                    }
-                    if open.review_due <= self.today {
-                        ui.colored_label(
-                            theme::warning(ui),
-                            i18n::trf(lang, T::ReviewDue, &[&finnish_date(open.review_due)]),
-                        );
-                    }
-                }
-                Err(_) => {
-                    ui.label(egui::RichText::new(i18n::tr(lang, T::AppName)).strong().size(18.0));
-                }
-            }
+            let title = self.register.as_ref().map_or(i18n::tr(lang, T::AppName), |open| open.title.as_str());
+            ui.label(egui::RichText::new(title).strong().size(18.0));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let theme_label = if self.prefs.dark { T::LightMode } else { T::DarkMode };
                 if ui.button(i18n::tr(lang, theme_label)).clicked() {
@@ -241,6 +211,9 @@ impl App {
                 }
             });
         });
+        if let Ok(open) = &self.register {
+            self.alerts_row(ui, open);
+        }
         if let Ok(open) = &self.register
             && open.is_sample
         {
@@ -255,6 +228,33 @@ impl App {
                 if ui.selectable_label(self.tab == tab, title).clicked() && self.tab != tab {
                     self.switch_tab(tab);
                 }
+            }
+        });
+    }
+
+    /// Deadlines that need the owner's attention: shown on every tab, only when there are some.
+    fn alerts_row(&self, ui: &mut egui::Ui, open: &OpenRegister) {
+        let lang = self.prefs.lang;
+        let alerts = &open.alerts;
+        let review_due = open.review_due <= self.today;
+        if alerts.overdue + alerts.due_within_week + alerts.awaiting_identity == 0 && !review_due {
+            return;
+        }
+        ui.horizontal_wrapped(|ui| {
+            if alerts.overdue > 0 {
+                ui.colored_label(theme::overdue(ui), i18n::trf(lang, T::RequestsOverdue, &[&alerts.overdue]));
+            }
+            if alerts.due_within_week > 0 {
+                ui.colored_label(theme::warning(ui), i18n::trf(lang, T::RequestsDueSoon, &[&alerts.due_within_week]));
+            }
+            if alerts.awaiting_identity > 0 {
+                ui.colored_label(
+                    theme::warning(ui),
+                    i18n::trf(lang, T::RequestsAwaitingIdentity, &[&alerts.awaiting_identity]),
+                );
+            }
+            if review_due {
+                ui.colored_label(theme::warning(ui), i18n::trf(lang, T::ReviewDue, &[&finnish_date(open.review_due)]));
             }
         });
     }

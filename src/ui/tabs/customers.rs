@@ -2,7 +2,7 @@
 //! (run on the worker thread), and the selected person's whole record with where each datum came
 //! from. The list holds only the matching ids; rows are fetched for the visible part only.
 
-use egui_extras::{Column, TableBuilder};
+use egui_extras::{Column, Size, StripBuilder, TableBuilder};
 
 use crate::domain::consent::{ConsentEvent, ObjectionEvent, current_consents, standing_objections};
 use crate::domain::customer::{Customer, CustomerId, CustomerRow, CustomerSort, CustomerStatus};
@@ -128,10 +128,18 @@ impl CustomersTab {
         if let Some(error) = &self.error {
             widgets::load_error(ui, lang, error);
         }
-        egui::Panel::right("customer_detail").resizable(true).default_size(460.0).min_size(320.0).show(ui, |ui| {
-            self.detail_ui(ui, lang);
-        });
-        let clicked = self.list_ui(ui, ctx.store, lang);
+        let mut clicked = None;
+        let detail_width = (ui.available_width() * 0.36).clamp(320.0, 560.0);
+        StripBuilder::new(ui).size(Size::remainder().at_least(420.0)).size(Size::exact(detail_width)).horizontal(
+            |mut strip| {
+                strip.cell(|ui| clicked = self.list_ui(ui, ctx.store, lang));
+                strip.cell(|ui| {
+                    egui::Frame::new().inner_margin(egui::Margin { left: 10, ..Default::default() }).show(ui, |ui| {
+                        self.detail_ui(ui, lang);
+                    });
+                });
+            },
+        );
         if let Some(id) = clicked {
             self.select(ctx.store, id, lang);
         }
@@ -205,18 +213,21 @@ impl CustomersTab {
         ];
         let Self { ids, page, selected, query, error, .. } = self;
         let mut clicked = None;
+        // Selectable text would take the click from the row: a click anywhere on a row selects it.
+        ui.style_mut().interaction.selectable_labels = false;
         TableBuilder::new(ui)
             .id_salt("customer_list")
             .striped(true)
             .resizable(true)
+            .sense(egui::Sense::click())
             .auto_shrink(false)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(80.0))
-            .column(Column::initial(200.0).at_least(120.0).clip(true))
-            .column(Column::initial(240.0).at_least(120.0).clip(true))
-            .column(Column::initial(130.0).at_least(90.0).clip(true))
-            .column(Column::initial(120.0).at_least(80.0).clip(true))
-            .column(Column::remainder().at_least(80.0))
+            .column(Column::exact(72.0))
+            .column(Column::initial(190.0).at_least(100.0).clip(true))
+            .column(Column::remainder().at_least(100.0).clip(true))
+            .column(Column::initial(125.0).at_least(80.0).clip(true))
+            .column(Column::initial(110.0).at_least(70.0).clip(true))
+            .column(Column::initial(95.0).at_least(70.0).clip(true))
             .header(ROW_HEIGHT, |mut header| {
                 for (sort, title) in columns {
                     header.col(|ui| {
