@@ -8,6 +8,7 @@
 //! - [`store`]: the one owner of the SQLite file; all SQL lives there.
 //! - [`sample`]: the sample register and the seeded generator of large demo registers.
 //! - [`paths`]: where the register lives by default (the user's data folder).
+//! - [`report`]: PDF letters (access replies, the privacy notice) as pure functions of data.
 //! - [`ui`]: the egui window: tabs, widgets, view state.
 //! - [`cli`]: the command line, calling the same functions as the window.
 
@@ -15,6 +16,7 @@ pub mod cli;
 pub mod domain;
 pub mod i18n;
 pub mod paths;
+pub mod report;
 pub mod sample;
 pub mod store;
 pub mod ui;

@@ -1,9 +1,12 @@
 //! The Requests tab: every data-subject request, the soonest deadline first, with overdue and
 //! due-within-a-week rows highlighted and requests awaiting identity verification flagged.
 
+use std::collections::HashMap;
+
 use egui_extras::{Column, TableBuilder};
 
 use crate::domain::deadline::{Urgency, days_until};
+use crate::domain::customer::CustomerId;
 use crate::domain::finnish_date;
 use crate::domain::request::Request;
 use crate::i18n::{self, Label as _, T};
@@ -11,20 +14,35 @@ use crate::store;
 use crate::ui::app::AppCtx;
 use crate::ui::{theme, widgets};
 
+/// The requests with the names of the people in the register who made them.
+struct RequestList {
+    requests: Vec<Request>,
+    names: HashMap<CustomerId, String>,
+}
+
+impl RequestList {
+    fn load(store: &store::Store) -> store::Result<Self> {
+        let requests = store.requests()?;
+        let ids: Vec<CustomerId> = requests.iter().filter_map(|request| request.customer_id).collect();
+        let names = store.customer_rows(&ids)?.into_iter().map(|row| (row.id, row.name)).collect();
+        Ok(Self { requests, names })
+    }
+}
+
 #[derive(Default)]
 pub struct RequestsTab {
-    requests: Option<Result<Vec<Request>, store::Error>>,
+    list: Option<Result<RequestList, store::Error>>,
 }
 
 impl RequestsTab {
     pub fn reload(&mut self) {
-        self.requests = None;
+        self.list = None;
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
         let (lang, today) = (ctx.lang, ctx.today);
-        let requests = match self.requests.get_or_insert_with(|| ctx.store.requests()) {
-            Ok(requests) => requests,
+        let RequestList { requests, names } = match self.list.get_or_insert_with(|| RequestList::load(ctx.store)) {
+            Ok(list) => list,
             Err(error) => return widgets::load_error(ui, lang, &i18n::store_error(lang, error)),
         };
         if requests.is_empty() {
@@ -35,13 +53,13 @@ impl RequestsTab {
             .id_salt("request_list")
             .striped(true)
             .auto_shrink(false)
-            .column(Column::initial(100.0))
-            .column(Column::initial(190.0))
-            .column(Column::initial(110.0))
-            .column(Column::initial(200.0))
-            .column(Column::initial(200.0))
-            .column(Column::initial(150.0))
-            .column(Column::remainder().clip(true))
+            .column(Column::initial(95.0))
+            .column(Column::initial(200.0).clip(true))
+            .column(Column::initial(105.0))
+            .column(Column::initial(250.0).clip(true))
+            .column(Column::initial(200.0).clip(true))
+            .column(Column::initial(130.0).clip(true))
+            .column(Column::remainder().at_least(120.0).clip(true))
             .header(26.0, |mut header| {
                 for title in
                     [T::ColReference, T::ColKind, T::ColReceived, T::ColDue, T::ColStatus, T::ColIdentity, T::ColPerson]
@@ -97,7 +115,7 @@ impl RequestsTab {
                         });
                         row.col(|ui| {
                             match request.customer_id {
-                                Some(id) => ui.label(format!("{} {id}", i18n::tr(lang, T::ColCustomer))),
+                                Some(id) => ui.label(format!("{} ({id})", names.get(&id).map_or("?", String::as_str))),
                                 None => ui.label(i18n::trf(lang, T::NotInRegister, &[&request.subject_name])),
                             };
                         });
