@@ -9,45 +9,14 @@
 
 mod common;
 
-use std::path::Path;
-use std::time::{Duration, Instant};
-
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rekisteri::domain::Lang;
 use rekisteri::domain::audit::AuditAction;
 use rekisteri::domain::customer::CustomerId;
 use rekisteri::store::{AuditFilter, Store};
-use rekisteri::ui::{App, Tab};
+use rekisteri::ui::Tab;
 
-fn app_on(path: &Path, store: rekisteri::store::Result<Store>, lang: Lang) -> Harness<'static, App> {
-    let path = path.to_owned();
-    let mut harness =
-        Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_eframe(move |cc| App::new(cc, store, path, lang));
-    settle(&mut harness);
-    harness
-}
-
-/// Steps frames until the background search has answered, then until the UI is still.
-fn settle(harness: &mut Harness<'_, App>) {
-    let started = Instant::now();
-    loop {
-        harness.step();
-        if !harness.state().is_busy() {
-            break;
-        }
-        assert!(started.elapsed() < Duration::from_secs(20), "the search worker never answered");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.run();
-}
-
-fn sample_app(lang: Lang) -> (tempfile::TempDir, Harness<'static, App>) {
-    let (dir, path) = common::temp_path("sample.sqlite");
-    let store = rekisteri::sample::create_sample_register(&path);
-    let harness = app_on(&path, store, lang);
-    (dir, harness)
-}
+use common::ui::{app_on, sample_app, settle};
 
 #[test]
 fn the_app_opens_on_the_sample_register_with_its_alerts() {

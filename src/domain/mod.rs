@@ -7,10 +7,12 @@
 pub mod audit;
 pub mod consent;
 pub mod customer;
+pub mod customer_input;
 pub mod deadline;
 pub mod register;
 pub mod request;
 pub mod retention;
+pub mod timeline;
 pub mod user;
 pub mod validate;
 

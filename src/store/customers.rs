@@ -78,9 +78,25 @@ fn insert_customer_rows(conn: &Connection, customer: &Customer, now: &str) -> Re
 }
 
 fn insert_children(conn: &Connection, id: CustomerId, customer: &Customer) -> Result<()> {
-    let source = |p: &Provenance| (p.source.code(), p.detail.clone(), date_text(p.obtained_on));
+    insert_contact_rows(conn, id, customer)?;
+    for order in &customer.orders {
+        insert_order(conn, id, order)?;
+    }
+    for interaction in &customer.interactions {
+        insert_interaction(conn, id, interaction)?;
+    }
+    Ok(())
+}
+
+fn provenance_columns(p: &Provenance) -> (&'static str, String, String) {
+    (p.source.code(), p.detail.clone(), date_text(p.obtained_on))
+}
+
+/// Writes what the customer form edits besides the core row: addresses, phones, e-mails, tags
+/// and other data (orders and contacts are history, added one by one).
+pub(super) fn insert_contact_rows(conn: &Connection, id: CustomerId, customer: &Customer) -> Result<()> {
     for (address, position) in customer.addresses.iter().zip(0_i64..) {
-        let (s, d, o) = source(&address.provenance);
+        let (s, d, o) = provenance_columns(&address.provenance);
         conn.prepare_cached(
             "INSERT INTO customer_address (customer_id, position, kind, street, postal_code, city, country, source, source_detail, obtained_on)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -88,7 +104,7 @@ fn insert_children(conn: &Connection, id: CustomerId, customer: &Customer) -> Re
         .execute(params![id.0, position, address.kind.code(), address.street, address.postal_code, address.city, address.country, s, d, o])?;
     }
     for (phone, position) in customer.phones.iter().zip(0_i64..) {
-        let (s, d, o) = source(&phone.provenance);
+        let (s, d, o) = provenance_columns(&phone.provenance);
         conn.prepare_cached(
             "INSERT INTO customer_phone (customer_id, position, kind, number, source, source_detail, obtained_on)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -96,7 +112,7 @@ fn insert_children(conn: &Connection, id: CustomerId, customer: &Customer) -> Re
         .execute(params![id.0, position, phone.kind.code(), phone.number, s, d, o])?;
     }
     for (email, position) in customer.emails.iter().zip(0_i64..) {
-        let (s, d, o) = source(&email.provenance);
+        let (s, d, o) = provenance_columns(&email.provenance);
         conn.prepare_cached(
             "INSERT INTO customer_email (customer_id, position, address, match_key, source, source_detail, obtained_on)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -111,64 +127,68 @@ fn insert_children(conn: &Connection, id: CustomerId, customer: &Customer) -> Re
             o
         ])?;
     }
-    for order in &customer.orders {
-        let (s, d, o) = source(&order.provenance);
-        conn.prepare_cached(
-            "INSERT INTO customer_order (customer_id, order_no, ordered_on, total_cents, payment_method, payment_reference,
-                                         billing_status, seller, source, source_detail, obtained_on)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?
-        .execute(params![
-            id.0,
-            order.order_no,
-            date_text(order.ordered_on),
-            order.total_cents(),
-            order.payment_method.code(),
-            order.payment_reference,
-            order.billing_status.code(),
-            order.seller,
-            s,
-            d,
-            o
-        ])?;
-        let order_id = conn.last_insert_rowid();
-        for line in &order.lines {
-            conn.prepare_cached(
-                "INSERT INTO order_line (order_id, product, quantity, unit_price_cents) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![order_id, line.product, line.quantity, line.unit_price_cents])?;
-        }
-    }
-    for interaction in &customer.interactions {
-        let (s, d, o) = source(&interaction.provenance);
-        conn.prepare_cached(
-            "INSERT INTO interaction (customer_id, kind, occurred_at, summary, source, source_detail, obtained_on)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?
-        .execute(params![
-            id.0,
-            interaction.kind.code(),
-            time_text(interaction.occurred_at),
-            interaction.summary,
-            s,
-            d,
-            o
-        ])?;
-    }
     for tag in &customer.tags {
-        let (s, d, o) = source(&tag.provenance);
+        let (s, d, o) = provenance_columns(&tag.provenance);
         conn.prepare_cached(
             "INSERT INTO customer_tag (customer_id, kind, tag, source, source_detail, obtained_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
         .execute(params![id.0, tag.kind.code(), tag.tag, s, d, o])?;
     }
     for datum in &customer.other_data {
-        let (s, d, o) = source(&datum.provenance);
+        let (s, d, o) = provenance_columns(&datum.provenance);
         conn.prepare_cached(
             "INSERT INTO customer_other_data (customer_id, label, value, source, source_detail, obtained_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
         .execute(params![id.0, datum.label, datum.value, s, d, o])?;
     }
+    Ok(())
+}
+
+pub(super) fn insert_order(conn: &Connection, id: CustomerId, order: &Order) -> Result<()> {
+    let (s, d, o) = provenance_columns(&order.provenance);
+    conn.prepare_cached(
+        "INSERT INTO customer_order (customer_id, order_no, ordered_on, total_cents, payment_method, payment_reference,
+                                     billing_status, seller, source, source_detail, obtained_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        id.0,
+        order.order_no,
+        date_text(order.ordered_on),
+        order.total_cents(),
+        order.payment_method.code(),
+        order.payment_reference,
+        order.billing_status.code(),
+        order.seller,
+        s,
+        d,
+        o
+    ])?;
+    let order_id = conn.last_insert_rowid();
+    for line in &order.lines {
+        conn.prepare_cached(
+            "INSERT INTO order_line (order_id, product, quantity, unit_price_cents) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![order_id, line.product, line.quantity, line.unit_price_cents])?;
+    }
+    Ok(())
+}
+
+pub(super) fn insert_interaction(conn: &Connection, id: CustomerId, interaction: &Interaction) -> Result<()> {
+    let (s, d, o) = provenance_columns(&interaction.provenance);
+    conn.prepare_cached(
+        "INSERT INTO interaction (customer_id, kind, occurred_at, summary, source, source_detail, obtained_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        id.0,
+        interaction.kind.code(),
+        time_text(interaction.occurred_at),
+        interaction.summary,
+        s,
+        d,
+        o
+    ])?;
     Ok(())
 }
 
@@ -223,7 +243,7 @@ fn restore_indexes(conn: &Connection, indexes: &[(String, String)]) -> Result<()
 
 /// Checks what the store will not keep whatever the caller: an invalid e-mail or phone, a card
 /// number in a payment reference. (The form validates inline before it gets here.)
-fn check_customer(customer: &Customer) -> Result<()> {
+pub(super) fn check_customer(customer: &Customer) -> Result<()> {
     for email in &customer.emails {
         validate::email(&email.address).map_err(|error| Error::Invalid { field: "email", error })?;
     }

@@ -8,6 +8,7 @@
 mod audit;
 mod check;
 mod consents;
+mod customer_edits;
 mod customers;
 mod error;
 mod register;
@@ -26,6 +27,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use audit::{AuditFilter, ChainBreak};
 pub use check::CheckReport;
 pub use consents::ConsentCount;
+pub use customer_edits::Duplicate;
 pub use customers::BulkCustomer;
 pub use error::Error;
 pub use requests::RequestAlerts;

@@ -7,6 +7,7 @@ use rusqlite::functions::FunctionFlags;
 
 use super::{Result, Store, Tx};
 use crate::domain::customer::{CustomerId, CustomerRow, CustomerSort, CustomerStatus};
+use crate::domain::register::PurposeId;
 use crate::domain::validate;
 
 /// The SQL function that turns a stored E.164 number into the digit strings people type.
@@ -87,15 +88,42 @@ pub fn fts_query(input: &str) -> Option<String> {
 pub struct CustomerQuery {
     pub text: String,
     pub status: Option<CustomerStatus>,
+    /// Only people whose consent for this purpose stands now (over any channel).
+    pub consent_purpose: Option<PurposeId>,
+    /// Only people with a standing objection or marketing ban.
+    pub with_objection: bool,
+    /// Only people with a request that is not answered or refused yet.
+    pub with_open_request: bool,
     pub sort: CustomerSort,
     pub descending: bool,
 }
 
 impl Default for CustomerQuery {
     fn default() -> Self {
-        Self { text: String::new(), status: None, sort: CustomerSort::Name, descending: false }
+        Self {
+            text: String::new(),
+            status: None,
+            consent_purpose: None,
+            with_objection: false,
+            with_open_request: false,
+            sort: CustomerSort::Name,
+            descending: false,
+        }
     }
 }
+
+/// The newest event per purpose and channel is a consent: the ledger's fold, in SQL.
+const STANDING_CONSENT: &str = "EXISTS (SELECT 1 FROM consent_event e WHERE e.customer_id = c.id AND e.purpose_id = ?{}
+    AND e.action = 'given' AND NOT EXISTS (SELECT 1 FROM consent_event later
+        WHERE later.customer_id = e.customer_id AND later.purpose_id = e.purpose_id AND later.channel = e.channel
+          AND (later.occurred_at, later.id) > (e.occurred_at, e.id)))";
+
+const STANDING_OBJECTION: &str = "EXISTS (SELECT 1 FROM objection_event o WHERE o.customer_id = c.id AND o.action = 'made'
+    AND NOT EXISTS (SELECT 1 FROM objection_event later
+        WHERE later.customer_id = o.customer_id AND later.kind = o.kind AND (later.occurred_at, later.id) > (o.occurred_at, o.id)))";
+
+const OPEN_REQUEST: &str =
+    "EXISTS (SELECT 1 FROM request r WHERE r.customer_id = c.id AND r.status NOT IN ('answered', 'refused'))";
 
 fn order_by(sort: CustomerSort, descending: bool) -> String {
     let columns: &[&str] = match sort {
@@ -130,6 +158,16 @@ impl Store {
         if let Some(status) = query.status {
             parameters.push(status.code().to_owned());
             conditions.push(format!("c.status = ?{}", parameters.len()));
+        }
+        if let Some(purpose) = query.consent_purpose {
+            parameters.push(purpose.0.to_string());
+            conditions.push(STANDING_CONSENT.replace("?{}", &format!("?{}", parameters.len())));
+        }
+        if query.with_objection {
+            conditions.push(STANDING_OBJECTION.to_owned());
+        }
+        if query.with_open_request {
+            conditions.push(OPEN_REQUEST.to_owned());
         }
         let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
         let sql = format!("SELECT c.id FROM customer c {filter} ORDER BY {}", order_by(query.sort, query.descending));

@@ -61,8 +61,12 @@ pub struct AppCtx<'a> {
     pub store: &'a mut Store,
     pub lang: Lang,
     pub today: NaiveDate,
+    /// The signed-in user's name, as forms show who records an entry.
+    pub username: &'a str,
     /// Set by a tab to tell the shell that counts in the top bar may have changed.
     pub counts_changed: bool,
+    /// A sentence for the status bar (what was saved, what went wrong).
+    pub message: Option<String>,
 }
 
 /// The register the window has open, with the facts the top and status bars show.
@@ -117,8 +121,10 @@ pub struct App {
     /// Closes the window after the first frame (start-up measurements).
     pub exit_after_first_frame: bool,
     title_shown: String,
-    /// The last thing that went wrong outside a tab, shown in the status bar.
+    /// The last thing that happened or went wrong, shown in the status bar.
     message: Option<String>,
+    /// The tab to open once the customer form's unsaved changes are settled.
+    pending_tab: Option<Tab>,
 }
 
 impl App {
@@ -150,6 +156,7 @@ impl App {
             exit_after_first_frame: false,
             title_shown: String::new(),
             message: None,
+            pending_tab: None,
         }
     }
 
@@ -226,7 +233,11 @@ impl App {
             for tab in Tab::ALL {
                 let title = egui::RichText::new(i18n::tr(lang, tab.title())).size(17.0);
                 if ui.selectable_label(self.tab == tab, title).clicked() && self.tab != tab {
-                    self.switch_tab(tab);
+                    if self.tab == Tab::Customers && self.customers.ask_before_leaving() {
+                        self.pending_tab = Some(tab);
+                    } else {
+                        self.switch_tab(tab);
+                    }
                 }
             }
         });
@@ -292,7 +303,7 @@ impl App {
             ui.label(egui::RichText::new(i18n::trf(lang, T::StatusFile, &[&self.path.display()])).weak());
             if let Some(message) = &self.message {
                 ui.separator();
-                ui.colored_label(theme::overdue(ui), message);
+                ui.label(message);
             }
         });
     }
@@ -311,7 +322,14 @@ impl App {
                 return;
             }
         };
-        let mut ctx = AppCtx { store: &mut open.store, lang, today: self.today, counts_changed: false };
+        let mut ctx = AppCtx {
+            store: &mut open.store,
+            lang,
+            today: self.today,
+            username: &open.username,
+            counts_changed: false,
+            message: None,
+        };
         match self.tab {
             Tab::Customers => self.customers.ui(ui, &mut ctx),
             Tab::Consents => self.consents.ui(ui, &mut ctx),
@@ -320,10 +338,24 @@ impl App {
             Tab::Register => self.register_tab.ui(ui, &mut ctx),
             Tab::Audit => self.audit.ui(ui, &mut ctx),
         }
+        if let Some(message) = ctx.message.take() {
+            self.message = Some(message);
+        }
         if ctx.counts_changed
             && let Err(error) = open.refresh(lang, self.today)
         {
             self.message = Some(i18n::store_error(lang, &error));
+        }
+        // A tab change waits while the customer form asks about unsaved changes.
+        if let Some(tab) = self.pending_tab {
+            match self.customers.leave_decision() {
+                Some(true) => {
+                    self.pending_tab = None;
+                    self.switch_tab(tab);
+                }
+                Some(false) => self.pending_tab = None,
+                None => {}
+            }
         }
     }
 

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)] // each test file uses its own subset of the helpers
 
+pub mod ui;
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;

@@ -273,7 +273,9 @@ CREATE TABLE consent_event (
 );
 CREATE INDEX consent_event_of ON consent_event (customer_id, purpose_id, channel, occurred_at);
 CREATE INDEX consent_event_by_purpose ON consent_event (purpose_id, occurred_at);
-CREATE TRIGGER consent_event_is_append_only BEFORE UPDATE ON consent_event
+-- Only a merge of two records of the same person may move an event to the surviving record.
+CREATE TRIGGER consent_event_is_append_only
+BEFORE UPDATE OF purpose_id, channel, action, occurred_at, source, evidence, recorded_by, recorded_at ON consent_event
 BEGIN
     SELECT RAISE(ABORT, 'consent events are append-only');
 END;
@@ -291,7 +293,8 @@ CREATE TABLE objection_event (
     recorded_at     TEXT NOT NULL
 );
 CREATE INDEX objection_event_of ON objection_event (customer_id, kind, occurred_at);
-CREATE TRIGGER objection_event_is_append_only BEFORE UPDATE ON objection_event
+CREATE TRIGGER objection_event_is_append_only
+BEFORE UPDATE OF kind, action, occurred_at, source, evidence, recorded_by, recorded_at ON objection_event
 BEGIN
     SELECT RAISE(ABORT, 'objection events are append-only');
 END;

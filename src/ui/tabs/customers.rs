@@ -4,14 +4,17 @@
 
 use egui_extras::{Column, Size, StripBuilder, TableBuilder};
 
+use super::customer_form::{CustomerForm, FormAction};
 use crate::domain::consent::{ConsentEvent, ObjectionEvent, current_consents, standing_objections};
 use crate::domain::customer::{Customer, CustomerId, CustomerRow, CustomerSort, CustomerStatus};
+use crate::domain::customer_input::CustomerInput;
 use crate::domain::register::Purpose;
 use crate::domain::request::Request;
+use crate::domain::timeline::{TimelineItem, timeline};
 use crate::domain::validate::phone_display;
 use crate::domain::{Lang, euros, finnish_date};
 use crate::i18n::{self, Label as _, T};
-use crate::store::{CustomerQuery, Store};
+use crate::store::{CustomerQuery, Duplicate, Store};
 use crate::ui::app::AppCtx;
 use crate::ui::list_loader::ListLoader;
 use crate::ui::{theme, widgets};
@@ -41,19 +44,44 @@ struct Detail {
     objections: Vec<ObjectionEvent>,
     requests: Vec<Request>,
     purposes: Vec<Purpose>,
+    duplicates: Vec<Duplicate>,
 }
 
 impl Detail {
     fn load(store: &mut Store, id: CustomerId) -> crate::store::Result<Self> {
         store.record_customer_viewed(id)?;
+        let customer = store.customer(id)?;
         Ok(Self {
-            customer: store.customer(id)?,
+            duplicates: store.find_duplicates(&customer)?,
+            customer,
             consents: store.consent_events(id)?,
             objections: store.objection_events(id)?,
             requests: store.requests_of(id)?,
             purposes: store.purposes()?,
         })
     }
+}
+
+/// Something the user asked for that would throw away unsaved form changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PendingChange {
+    Select(CustomerId),
+    New,
+    LeaveTab,
+}
+
+/// The answers to the unsaved-changes question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PromptChoice {
+    Save,
+    Discard,
+    KeepEditing,
+}
+
+/// A new person who looks like someone already in the register, waiting for the user's choice.
+struct DuplicateCheck {
+    customer: Customer,
+    duplicates: Vec<Duplicate>,
 }
 
 pub struct CustomersTab {
@@ -66,6 +94,12 @@ pub struct CustomersTab {
     detail: Option<Result<Detail, String>>,
     error: Option<String>,
     focus_search: bool,
+    form: Option<CustomerForm>,
+    prompt: Option<PendingChange>,
+    leave_decision: Option<bool>,
+    duplicate_check: Option<DuplicateCheck>,
+    merge_confirm: Option<(CustomerId, CustomerId)>,
+    consent_purposes: Option<Vec<Purpose>>,
 }
 
 impl CustomersTab {
@@ -95,7 +129,39 @@ impl CustomersTab {
             detail: None,
             error: None,
             focus_search: true,
+            form: None,
+            prompt: None,
+            leave_decision: None,
+            duplicate_check: None,
+            merge_confirm: None,
+            consent_purposes: None,
         }
+    }
+
+    /// Whether leaving the tab must wait for the user's word on unsaved changes (asks if so).
+    pub fn ask_before_leaving(&mut self) -> bool {
+        if self.has_unsaved_changes() {
+            self.prompt = Some(PendingChange::LeaveTab);
+            self.leave_decision = None;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The answer to `ask_before_leaving`, once given: true to leave, false to stay.
+    pub fn leave_decision(&mut self) -> Option<bool> {
+        self.leave_decision.take()
+    }
+
+    /// The form is open with changes that are not saved.
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.form.as_ref().is_some_and(CustomerForm::has_changes)
+    }
+
+    /// The form being edited, for tests.
+    pub fn form_input_mut(&mut self) -> Option<&mut CustomerInput> {
+        self.form.as_mut().map(|form| &mut form.input)
     }
 
     /// A search is running in the background.
@@ -123,25 +189,212 @@ impl CustomersTab {
         if ui.input_mut(|input| input.consume_key(egui::Modifiers::COMMAND, egui::Key::F)) {
             self.focus_search = true;
         }
+        if ui.input_mut(|input| input.consume_key(egui::Modifiers::COMMAND, egui::Key::N)) {
+            self.request(ctx, PendingChange::New);
+        }
         self.exchange_with_worker(ui, lang);
-        self.search_bar(ui, lang);
+        if self.search_bar(ui, ctx) {
+            self.request(ctx, PendingChange::New);
+        }
         if let Some(error) = &self.error {
             widgets::load_error(ui, lang, error);
         }
         let mut clicked = None;
-        let detail_width = (ui.available_width() * 0.36).clamp(320.0, 560.0);
+        let mut action = DetailAction::None;
+        let detail_width = (ui.available_width() * 0.38).clamp(340.0, 600.0);
         StripBuilder::new(ui).size(Size::remainder().at_least(420.0)).size(Size::exact(detail_width)).horizontal(
             |mut strip| {
                 strip.cell(|ui| clicked = self.list_ui(ui, ctx.store, lang));
                 strip.cell(|ui| {
                     egui::Frame::new().inner_margin(egui::Margin { left: 10, ..Default::default() }).show(ui, |ui| {
-                        self.detail_ui(ui, lang);
+                        action = self.detail_or_form_ui(ui, lang, ctx.username);
                     });
                 });
             },
         );
+        if clicked.is_some() || action != DetailAction::None {
+            // What the click changed is drawn in the next frame.
+            ui.ctx().request_repaint();
+        }
         if let Some(id) = clicked {
-            self.select(ctx.store, id, lang);
+            self.request(ctx, PendingChange::Select(id));
+        }
+        match action {
+            DetailAction::None => {}
+            DetailAction::Edit => {
+                if let Some(customer) = self.selected_customer() {
+                    self.form = Some(CustomerForm::new(CustomerInput::from_customer(customer, ctx.today)));
+                }
+            }
+            DetailAction::Save => {
+                self.save(ctx, false);
+            }
+            DetailAction::Cancel => self.form = None,
+            DetailAction::SaveAsNew => {
+                self.save(ctx, true);
+            }
+            DetailAction::MergeNewInto(existing) => self.save_and_merge(ctx, existing),
+            DetailAction::AskMerge(kept, absorbed) => self.merge_confirm = Some((kept, absorbed)),
+            DetailAction::CancelDuplicateCheck => self.duplicate_check = None,
+        }
+        self.prompt_ui(ui, ctx);
+        self.merge_confirm_ui(ui, ctx);
+    }
+
+    /// Does `change` now, or first asks what to do with unsaved changes.
+    fn request(&mut self, ctx: &mut AppCtx<'_>, change: PendingChange) {
+        if self.has_unsaved_changes() {
+            self.prompt = Some(change);
+        } else {
+            self.apply(ctx, change);
+        }
+    }
+
+    fn apply(&mut self, ctx: &mut AppCtx<'_>, change: PendingChange) {
+        self.duplicate_check = None;
+        match change {
+            PendingChange::Select(id) => {
+                self.form = None;
+                self.select(ctx.store, id, ctx.lang);
+            }
+            PendingChange::New => self.form = Some(CustomerForm::new(CustomerInput::new(ctx.today))),
+            PendingChange::LeaveTab => {
+                self.form = None;
+                self.leave_decision = Some(true);
+            }
+        }
+    }
+
+    /// The modal that asks what to do with unsaved changes.
+    fn prompt_ui(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
+        let Some(change) = self.prompt else { return };
+        let lang = ctx.lang;
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("unsaved_changes")).show(ui.ctx(), |ui| {
+            ui.heading(i18n::tr(lang, T::UnsavedTitle));
+            ui.label(i18n::tr(lang, T::UnsavedQuestion));
+            ui.horizontal(|ui| {
+                if ui.button(i18n::tr(lang, T::SaveChanges)).clicked() {
+                    choice = Some(PromptChoice::Save);
+                }
+                if ui.button(i18n::tr(lang, T::DiscardChanges)).clicked() {
+                    choice = Some(PromptChoice::Discard);
+                }
+                if ui.button(i18n::tr(lang, T::KeepEditing)).clicked() {
+                    choice = Some(PromptChoice::KeepEditing);
+                }
+            });
+        });
+        let Some(choice) = choice else { return };
+        self.prompt = None;
+        let go_on = match choice {
+            PromptChoice::Save => self.save(ctx, false),
+            PromptChoice::Discard => {
+                self.form = None;
+                true
+            }
+            PromptChoice::KeepEditing => false,
+        };
+        if go_on {
+            self.apply(ctx, change);
+        } else if change == PendingChange::LeaveTab {
+            self.leave_decision = Some(false);
+        }
+    }
+
+    /// Saves the form; `true` when it was saved (or held nothing to save).
+    fn save(&mut self, ctx: &mut AppCtx<'_>, confirmed_new: bool) -> bool {
+        let lang = ctx.lang;
+        let Some(form) = &mut self.form else { return true };
+        let customer = match form.input.to_customer(ctx.today) {
+            Ok(customer) => customer,
+            Err(errors) => {
+                form.errors = errors;
+                return false;
+            }
+        };
+        form.errors.clear();
+        let result = match customer.id {
+            Some(id) => ctx.store.update_customer(&customer).map(|()| id),
+            None => {
+                if !confirmed_new {
+                    match ctx.store.find_duplicates(&customer) {
+                        Ok(duplicates) if !duplicates.is_empty() => {
+                            self.duplicate_check = Some(DuplicateCheck { customer, duplicates });
+                            return false;
+                        }
+                        Ok(_) => {}
+                        Err(error) => {
+                            ctx.message = Some(i18n::store_error(lang, &error));
+                            return false;
+                        }
+                    }
+                }
+                ctx.store.add_customer(&customer)
+            }
+        };
+        match result {
+            Ok(id) => {
+                self.after_save(ctx, id, i18n::trf(lang, T::SavedCustomer, &[&customer.display_name()]));
+                true
+            }
+            Err(error) => {
+                ctx.message = Some(i18n::store_error(lang, &error));
+                false
+            }
+        }
+    }
+
+    /// Saves the new person and merges them into the record they duplicate.
+    fn save_and_merge(&mut self, ctx: &mut AppCtx<'_>, existing: CustomerId) {
+        let Some(check) = self.duplicate_check.take() else { return };
+        let lang = ctx.lang;
+        let result = ctx
+            .store
+            .add_customer(&check.customer)
+            .and_then(|new| ctx.store.merge_customers(existing, new).map(|()| new));
+        match result {
+            Ok(new) => self.after_save(ctx, existing, i18n::trf(lang, T::Merged, &[&new, &existing])),
+            Err(error) => ctx.message = Some(i18n::store_error(lang, &error)),
+        }
+    }
+
+    fn after_save(&mut self, ctx: &mut AppCtx<'_>, id: CustomerId, message: String) {
+        self.form = None;
+        self.duplicate_check = None;
+        self.query_sent = None; // the list may have changed: query again
+        self.select(ctx.store, id, ctx.lang);
+        ctx.counts_changed = true;
+        ctx.message = Some(message);
+    }
+
+    /// Asks before two records are merged (the absorbed one is removed).
+    fn merge_confirm_ui(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
+        let Some((kept, absorbed)) = self.merge_confirm else { return };
+        let lang = ctx.lang;
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("merge_confirm")).show(ui.ctx(), |ui| {
+            ui.heading(i18n::tr(lang, T::MergeConfirmTitle));
+            ui.label(i18n::trf(lang, T::MergeConfirmText, &[&absorbed, &kept]));
+            ui.horizontal(|ui| {
+                if ui.button(i18n::tr(lang, T::Merge)).clicked() {
+                    choice = Some(true);
+                }
+                if ui.button(i18n::tr(lang, T::Cancel)).clicked() {
+                    choice = Some(false);
+                }
+            });
+        });
+        match choice {
+            Some(true) => {
+                self.merge_confirm = None;
+                match ctx.store.merge_customers(kept, absorbed) {
+                    Ok(()) => self.after_save(ctx, kept, i18n::trf(lang, T::Merged, &[&absorbed, &kept])),
+                    Err(error) => ctx.message = Some(i18n::store_error(lang, &error)),
+                }
+            }
+            Some(false) => self.merge_confirm = None,
+            None => {}
         }
     }
 
@@ -166,8 +419,28 @@ impl CustomersTab {
         }
     }
 
-    fn search_bar(&mut self, ui: &mut egui::Ui, lang: Lang) {
+    /// The search box, filters and the New button; returns whether New was clicked.
+    fn search_bar(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) -> bool {
+        let lang = ctx.lang;
+        let mut new_clicked = false;
+        let purposes = self
+            .consent_purposes
+            .get_or_insert_with(|| {
+                ctx.store
+                    .purposes()
+                    .map(|all| all.into_iter().filter(Purpose::asks_consent).collect())
+                    .unwrap_or_default()
+            })
+            .clone();
         ui.horizontal(|ui| {
+            if ui
+                .button(egui::RichText::new(i18n::tr(lang, T::NewCustomer)).strong())
+                .on_hover_text(i18n::tr(lang, T::NewCustomerHint))
+                .clicked()
+            {
+                new_clicked = true;
+            }
+            ui.separator();
             let label = ui.label(i18n::tr(lang, T::SearchLabel));
             let search = ui
                 .add(
@@ -180,12 +453,6 @@ impl CustomersTab {
                 search.request_focus();
             }
             ui.separator();
-            ui.label(i18n::tr(lang, T::FilterStatus));
-            ui.selectable_value(&mut self.query.status, None, i18n::tr(lang, T::FilterAll));
-            for status in CustomerStatus::ALL {
-                ui.selectable_value(&mut self.query.status, Some(*status), status.label(lang));
-            }
-            ui.separator();
             let busy = self.loader.as_ref().is_some_and(ListLoader::is_pending);
             if busy {
                 ui.spinner();
@@ -194,6 +461,30 @@ impl CustomersTab {
                 ui.label(i18n::trf(lang, T::Matches, &[&self.ids.len()]));
             }
         });
+        ui.horizontal_wrapped(|ui| {
+            ui.label(i18n::tr(lang, T::FilterStatus));
+            ui.selectable_value(&mut self.query.status, None, i18n::tr(lang, T::FilterAll));
+            for status in CustomerStatus::ALL {
+                ui.selectable_value(&mut self.query.status, Some(*status), status.label(lang));
+            }
+            ui.separator();
+            let consent_label = ui.label(i18n::tr(lang, T::FilterConsent));
+            let selected = self.query.consent_purpose.and_then(|id| purposes.iter().find(|purpose| purpose.id == id));
+            egui::ComboBox::from_id_salt("consent_filter")
+                .selected_text(selected.map_or(i18n::tr(lang, T::FilterAnyPurpose), |purpose| purpose.name.get(lang)))
+                .width(180.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.query.consent_purpose, None, i18n::tr(lang, T::FilterAnyPurpose));
+                    for purpose in &purposes {
+                        ui.selectable_value(&mut self.query.consent_purpose, Some(purpose.id), purpose.name.get(lang));
+                    }
+                })
+                .response
+                .labelled_by(consent_label.id);
+            ui.checkbox(&mut self.query.with_objection, i18n::tr(lang, T::FilterObjection));
+            ui.checkbox(&mut self.query.with_open_request, i18n::tr(lang, T::FilterOpenRequest));
+        });
+        new_clicked
     }
 
     /// The list; returns the customer whose row was clicked.
@@ -291,33 +582,117 @@ impl CustomersTab {
         self.detail = Some(Detail::load(store, id).map_err(|error| i18n::store_error(lang, &error)));
     }
 
-    fn detail_ui(&self, ui: &mut egui::Ui, lang: Lang) {
+    fn detail_or_form_ui(&mut self, ui: &mut egui::Ui, lang: Lang, username: &str) -> DetailAction {
+        if let Some(check) = &self.duplicate_check {
+            return duplicate_check_ui(ui, lang, check);
+        }
+        let editing_name = self.detail_name();
+        if let Some(form) = &mut self.form {
+            let title = match form.input.is_new() {
+                true => i18n::tr(lang, T::NewCustomer).to_owned(),
+                false => i18n::trf(lang, T::EditingTitle, &[&editing_name]),
+            };
+            ui.heading(title);
+            return match form.ui(ui, lang, username) {
+                FormAction::None => DetailAction::None,
+                FormAction::Save => DetailAction::Save,
+                FormAction::Cancel => DetailAction::Cancel,
+            };
+        }
         let detail = match &self.detail {
             None => {
                 ui.add_space(12.0);
                 ui.label(i18n::tr(lang, T::SelectCustomerHint));
-                return;
+                return DetailAction::None;
             }
             Some(Err(message)) => {
                 widgets::load_error(ui, lang, message);
-                return;
+                return DetailAction::None;
             }
             Some(Ok(detail)) => detail,
         };
-        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| record_ui(ui, lang, detail));
+        let mut action = DetailAction::None;
+        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| action = record_ui(ui, lang, detail));
+        action
+    }
+
+    fn detail_name(&self) -> String {
+        self.selected_customer().map(Customer::display_name).unwrap_or_default()
     }
 }
 
+/// What the detail column asked for in this frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DetailAction {
+    None,
+    Edit,
+    Save,
+    Cancel,
+    SaveAsNew,
+    MergeNewInto(CustomerId),
+    AskMerge(CustomerId, CustomerId),
+    CancelDuplicateCheck,
+}
+
+fn duplicate_label(lang: Lang, duplicate: &Duplicate) -> String {
+    let key = if duplicate.matched_on == "email" { T::DuplicateByEmail } else { T::DuplicateByPhone };
+    i18n::trf(lang, key, &[&duplicate.row.name, &duplicate.row.id])
+}
+
+/// A new person matches someone already in the register: merge, save anyway, or go back.
+fn duplicate_check_ui(ui: &mut egui::Ui, lang: Lang, check: &DuplicateCheck) -> DetailAction {
+    let mut action = DetailAction::None;
+    ui.heading(i18n::tr(lang, T::DuplicatesHeading));
+    ui.colored_label(theme::warning(ui), i18n::tr(lang, T::DuplicatesFoundOnSave));
+    for duplicate in &check.duplicates {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(duplicate_label(lang, duplicate));
+            if ui.button(i18n::tr(lang, T::MergeIntoThis)).clicked() {
+                action = DetailAction::MergeNewInto(duplicate.row.id);
+            }
+        });
+    }
+    ui.horizontal(|ui| {
+        if ui.button(i18n::tr(lang, T::SaveAsNew)).clicked() {
+            action = DetailAction::SaveAsNew;
+        }
+        if ui.button(i18n::tr(lang, T::KeepEditing)).clicked() {
+            action = DetailAction::Cancel;
+        }
+    });
+    // "Keep editing" returns to the form rather than discarding it.
+    if action == DetailAction::Cancel { DetailAction::CancelDuplicateCheck } else { action }
+}
+
 /// The whole §4 record of one person, grouped as the notice groups it.
-fn record_ui(ui: &mut egui::Ui, lang: Lang, detail: &Detail) {
+fn record_ui(ui: &mut egui::Ui, lang: Lang, detail: &Detail) -> DetailAction {
+    let mut action = DetailAction::None;
     let customer = &detail.customer;
-    ui.heading(customer.display_name());
+    ui.horizontal(|ui| {
+        ui.heading(customer.display_name());
+        if ui.button(i18n::tr(lang, T::EditCustomer)).clicked() {
+            action = DetailAction::Edit;
+        }
+    });
     ui.horizontal(|ui| {
         ui.label(customer.status.label(lang));
         if let Some(id) = customer.id {
             ui.label(egui::RichText::new(format!("{} {id}", i18n::tr(lang, T::FieldCustomerNumber))).weak());
         }
     });
+    if !detail.duplicates.is_empty() {
+        widgets::section(ui, i18n::tr(lang, T::DuplicatesHeading));
+        for duplicate in &detail.duplicates {
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(theme::warning(ui), duplicate_label(lang, duplicate));
+                if let Some(kept) = customer.id
+                    && ui.button(i18n::tr(lang, T::MergeIntoThis)).clicked()
+                {
+                    action = DetailAction::AskMerge(kept, duplicate.row.id);
+                }
+            });
+        }
+    }
     ui.label(egui::RichText::new(widgets::provenance_text(lang, &customer.provenance)).small().weak());
 
     widgets::section(ui, i18n::tr(lang, T::SectionContact));
@@ -445,6 +820,41 @@ fn record_ui(ui: &mut egui::Ui, lang: Lang, detail: &Detail) {
             request.status.label(lang),
             finnish_date(request.received_on)
         ));
+    }
+    timeline_ui(ui, lang, detail);
+    action
+}
+
+/// Everything that happened with the person, newest first.
+fn timeline_ui(ui: &mut egui::Ui, lang: Lang, detail: &Detail) {
+    widgets::section(ui, i18n::tr(lang, T::TimelineHeading));
+    let purpose_name =
+        |id| detail.purposes.iter().find(|purpose| purpose.id == id).map_or("?", |purpose| purpose.name.get(lang));
+    for (when, item) in timeline(&detail.customer, &detail.consents, &detail.objections, &detail.requests) {
+        let text = match item {
+            TimelineItem::Registered(customer) => {
+                i18n::trf(lang, T::TimelineRegistered, &[&customer.provenance.source.label(lang)])
+            }
+            TimelineItem::Order(order) => {
+                i18n::trf(lang, T::TimelineOrder, &[&order.order_no, &euros(order.total_cents())])
+            }
+            TimelineItem::Interaction(event) => format!("{}: {}", event.kind.label(lang), event.summary),
+            TimelineItem::Consent(event) => i18n::trf(
+                lang,
+                T::TimelineConsent,
+                &[&event.action.label(lang), &purpose_name(event.purpose_id), &event.channel.label(lang)],
+            ),
+            TimelineItem::Objection(event) => format!("{}: {}", event.action.label(lang), event.kind.label(lang)),
+            TimelineItem::Request(request) => i18n::trf(
+                lang,
+                T::TimelineRequest,
+                &[&request.reference, &request.kind.label(lang), &request.status.label(lang)],
+            ),
+        };
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new(finnish_date(when.date())).weak());
+            ui.label(text);
+        });
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod audit;
 mod consents;
+mod customer_form;
 mod customers;
 mod register;
 mod requests;

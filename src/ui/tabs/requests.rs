@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use egui_extras::{Column, TableBuilder};
 
-use crate::domain::deadline::{Urgency, days_until};
 use crate::domain::customer::CustomerId;
+use crate::domain::deadline::{Urgency, days_until};
 use crate::domain::finnish_date;
 use crate::domain::request::Request;
 use crate::i18n::{self, Label as _, T};

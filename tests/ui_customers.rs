@@ -1,0 +1,154 @@
+//! The Customers tab's daily flows, headless: add a customer, edit one, see a validation error in
+//! Finnish and in English, find people by ä/ö/å, and be asked before unsaved changes are lost.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "fixture helpers outside #[test] fns: a broken fixture should fail the test loudly"
+)]
+
+mod common;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use rekisteri::domain::Lang;
+use rekisteri::domain::customer::{CustomerId, Source};
+use rekisteri::ui::{App, Tab};
+
+use common::ui::{settle, tall_sample_app as sample_app};
+
+/// Types into the text field the label names.
+fn type_into(harness: &mut Harness<'_, App>, label: &str, text: &str) {
+    harness.get_by_role_and_label(Role::TextInput, label).click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, label).type_text(text);
+    harness.run();
+}
+
+fn count(harness: &Harness<'_, App>) -> i64 {
+    harness.state().store().unwrap().customer_count().unwrap()
+}
+
+#[test]
+fn a_new_customer_is_added_with_the_channel_it_came_through() {
+    let (_dir, mut harness) = sample_app(Lang::Fi);
+    let before = count(&harness);
+    harness.get_by_label("Uusi asiakas").click();
+    harness.run();
+    type_into(&mut harness, "Etunimi", "Åsa");
+    type_into(&mut harness, "Sukunimi", "Öhman-Mäkelä");
+    type_into(&mut harness, "Sähköposti", "asa.ohman@example.fi");
+    type_into(&mut harness, "Puhelin", "040 765 4321");
+    type_into(&mut harness, "Katuosoite", "Pähkinätie 3");
+    type_into(&mut harness, "Postinumero", "47200");
+    type_into(&mut harness, "Postitoimipaikka", "Elimäki");
+    harness.get_by_label("Tallenna").click();
+    settle(&mut harness);
+    assert_eq!(count(&harness), before + 1);
+    let id = harness.state().customers_tab().selected().expect("the new customer is selected");
+    let saved = harness.state().store().unwrap().customer(id).unwrap();
+    assert_eq!(saved.display_name(), "Åsa Öhman-Mäkelä");
+    assert_eq!(saved.phones[0].number, "+358407654321");
+    assert_eq!(saved.provenance.source, Source::Phone, "the default channel of a manual entry");
+    assert!(harness.query_by_label_contains("Tallennettu: Åsa Öhman-Mäkelä").is_some());
+    // Search finds her by Finnish letters, the way the owner would type them.
+    harness.get_by_role_and_label(Role::TextInput, "Haku").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Haku").type_text("öhman-mäk");
+    settle(&mut harness);
+    assert_eq!(harness.state().customers_tab().match_count(), 1);
+}
+
+#[test]
+fn a_validation_error_is_shown_beside_the_field_in_finnish_and_in_english() {
+    for (lang, new, email_label, save, message) in [
+        (Lang::Fi, "Uusi asiakas", "Sähköposti", "Tallenna", "Sähköpostiosoite ei ole kelvollinen."),
+        (Lang::En, "New customer", "E-mail", "Save", "The e-mail address is not valid."),
+    ] {
+        let (_dir, mut harness) = sample_app(lang);
+        let before = count(&harness);
+        harness.get_by_label(new).click();
+        harness.run();
+        let first_name = if lang == Lang::Fi { "Etunimi" } else { "First name" };
+        type_into(&mut harness, first_name, "Pekka");
+        type_into(&mut harness, email_label, "pekka(at)example");
+        harness.get_by_label(save).click();
+        harness.run();
+        harness.get_by_label(message);
+        assert_eq!(count(&harness), before, "nothing was saved");
+        assert!(harness.state().customers_tab().has_unsaved_changes(), "what was typed is still there");
+    }
+}
+
+#[test]
+fn an_edit_is_saved_and_logged() {
+    let (_dir, mut harness) = sample_app(Lang::En);
+    let name = harness.state().store().unwrap().customer(CustomerId(7)).unwrap().display_name();
+    harness.get_by_role_and_label(Role::TextInput, "Search").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Search").type_text(&name);
+    settle(&mut harness);
+    harness.get_all_by_label(&name).next().unwrap().click();
+    settle(&mut harness);
+    harness.get_by_label("Edit").click();
+    harness.run();
+    type_into(&mut harness, "Title or profession", " (eläkkeellä)");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    settle(&mut harness);
+    let saved = harness.state().store().unwrap().customer(CustomerId(7)).unwrap();
+    assert!(saved.title.ends_with("(eläkkeellä)"), "{}", saved.title);
+    assert!(!harness.state().customers_tab().has_unsaved_changes());
+}
+
+#[test]
+fn unsaved_changes_are_asked_about_before_they_are_lost() {
+    let (_dir, mut harness) = sample_app(Lang::Fi);
+    let before = count(&harness);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    type_into(&mut harness, "Etunimi", "Keskeneräinen");
+    // Leaving for another tab asks first; "keep editing" stays.
+    harness.get_by_label("Suostumukset").click();
+    harness.run();
+    harness.get_by_label("Tallentamattomia muutoksia");
+    harness.get_by_label("Jatka muokkausta").click();
+    harness.run();
+    assert_eq!(harness.state().tab(), Tab::Customers);
+    assert!(harness.state().customers_tab().has_unsaved_changes());
+    // Choosing another customer asks too; "discard" throws the draft away and goes on.
+    harness.get_by_label("Suostumukset").click();
+    harness.run();
+    harness.get_by_label("Hylkää muutokset").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().tab(), Tab::Consents);
+    assert_eq!(count(&harness), before);
+    // Escape cancels a fresh form without asking.
+    harness.get_by_label("Asiakkaat").click();
+    harness.run();
+    harness.get_by_label("Uusi asiakas").click();
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(!harness.state().customers_tab().has_unsaved_changes());
+}
+
+#[test]
+fn a_duplicate_is_offered_for_merging_instead_of_doubling_the_person() {
+    let (_dir, mut harness) = sample_app(Lang::En);
+    let existing = harness.state().store().unwrap().customer(CustomerId(3)).unwrap();
+    let Some(email) = existing.emails.first().map(|email| email.address.to_uppercase()) else {
+        return; // the sample's person 3 has an e-mail with this seed; guard anyway
+    };
+    let before = count(&harness);
+    harness.get_by_label("New customer").click();
+    harness.run();
+    type_into(&mut harness, "First name", "Duplicate");
+    type_into(&mut harness, "E-mail", &email);
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label("The register already has someone with the same e-mail or phone number.");
+    harness.get_by_label("Merge into this record").click();
+    settle(&mut harness);
+    assert_eq!(count(&harness), before, "merged, not doubled");
+    assert_eq!(harness.state().customers_tab().selected(), Some(CustomerId(3)));
+}
