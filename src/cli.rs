@@ -55,6 +55,14 @@ pub enum Command {
     },
     /// Check the register: integrity, schema version, counts and the audit chain.
     Check,
+    /// Find customers as the search box does: customer number, name, e-mail, phone, city, one a line.
+    Search {
+        /// How many matches at most.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// What to look for: a name, e-mail, phone (in any form), city, postal code or number.
+        query: String,
+    },
 }
 
 fn parse_lang(text: &str) -> Result<Lang, String> {
@@ -97,11 +105,30 @@ pub fn run_command(command: &Command, db: Option<&Path>, lang: Lang) -> anyhow::
             let path = db.context(tr(lang, "demo needs --db FILE", "demo tarvitsee --db TIEDOSTO"))?;
             demo(path, *customers, *seed, *force, lang)
         }
-        Command::Check => {
-            let path = db.map_or_else(paths::default_register, Path::to_owned);
-            check(&path, lang)
-        }
+        Command::Check => check(&register_path(db), lang),
+        Command::Search { limit, query } => search(&register_path(db), query, *limit, lang),
     }
+}
+
+/// `--db`, or the shop's register in the user's data folder.
+fn register_path(db: Option<&Path>) -> PathBuf {
+    db.map_or_else(paths::default_register, Path::to_owned)
+}
+
+/// Opens an existing register for a command, or says in one line why it cannot.
+fn open_existing(path: &Path, lang: Lang) -> anyhow::Result<Store> {
+    Store::open_existing(path).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))
+}
+
+fn search(path: &Path, query: &str, limit: usize, lang: Lang) -> anyhow::Result<ExitCode> {
+    let store = open_existing(path, lang)?;
+    let rows = store.search_customers(query, limit).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    let mut out = std::io::stdout().lock();
+    for row in &rows {
+        let phone = crate::domain::validate::phone_display(&row.phone);
+        writeln!(out, "{}\t{}\t{}\t{}\t{}", row.id, row.name, row.email, phone, row.city)?;
+    }
+    Ok(if rows.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn tr(lang: Lang, en: &'static str, fi: &'static str) -> &'static str {
@@ -158,7 +185,7 @@ fn demo(path: &Path, customers: usize, seed: u64, force: bool, lang: Lang) -> an
 }
 
 fn check(path: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
-    let store = Store::open_existing(path).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    let store = open_existing(path, lang)?;
     let report = store.check().map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}: {}", tr(lang, "register", "rekisteri"), path.display())?;

@@ -21,11 +21,13 @@ pub struct CustomerForm {
     /// The form as it was opened: unsaved changes are the difference.
     opened_as: CustomerInput,
     pub errors: Vec<FieldError>,
+    /// The first name takes the keyboard when the form opens.
+    focus_first_field: bool,
 }
 
 impl CustomerForm {
     pub fn new(input: CustomerInput) -> Self {
-        Self { opened_as: input.clone(), input, errors: Vec::new() }
+        Self { opened_as: input.clone(), input, errors: Vec::new(), focus_first_field: true }
     }
 
     pub fn has_changes(&self) -> bool {
@@ -88,7 +90,7 @@ impl CustomerForm {
                 })
                 .response
                 .labelled_by(label.id);
-            labelled_text(ui, i18n::tr(lang, T::EntryDate), &mut self.input.entry_date, 100.0);
+            labelled_text(ui, i18n::tr(lang, T::EntryDate), &mut self.input.entry_date, 110.0);
         });
         self.show_error(ui, lang, FormField::EntryDate);
         ui.label(egui::RichText::new(i18n::trf(lang, T::RecordedBy, &[&username])).small().weak());
@@ -100,7 +102,10 @@ impl CustomerForm {
             }
         });
         egui::Grid::new("name_fields").num_columns(2).show(ui, |ui| {
-            grid_text(ui, i18n::tr(lang, T::FieldFirstName), &mut self.input.first_name);
+            let first_name = grid_text(ui, i18n::tr(lang, T::FieldFirstName), &mut self.input.first_name);
+            if std::mem::take(&mut self.focus_first_field) {
+                first_name.request_focus();
+            }
             grid_text(ui, i18n::tr(lang, T::FieldLastName), &mut self.input.last_name);
             grid_text(ui, i18n::tr(lang, T::FieldCompany), &mut self.input.company);
         });
@@ -260,8 +265,9 @@ fn labelled_text(ui: &mut egui::Ui, label: &str, text: &mut String, width: f32) 
 }
 
 /// One grid row: the label, and a text field filling the rest.
-fn grid_text(ui: &mut egui::Ui, label: &str, text: &mut String) {
+fn grid_text(ui: &mut egui::Ui, label: &str, text: &mut String) -> egui::Response {
     let label = ui.label(label);
-    ui.add(egui::TextEdit::singleline(text).desired_width(260.0)).labelled_by(label.id);
+    let field = ui.add(egui::TextEdit::singleline(text).desired_width(260.0)).labelled_by(label.id);
     ui.end_row();
+    field
 }
