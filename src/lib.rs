@@ -9,11 +9,13 @@
 //! - [`sample`]: the sample register and the seeded generator of large demo registers.
 //! - [`paths`]: where the register lives by default (the user's data folder).
 //! - [`report`]: PDF letters (access replies, the privacy notice) as pure functions of data.
+//! - [`exchange`]: CSV import (shop and mailing-tool exports → customers and row errors) and export.
 //! - [`ui`]: the egui window: tabs, widgets, view state.
 //! - [`cli`]: the command line, calling the same functions as the window.
 
 pub mod cli;
 pub mod domain;
+pub mod exchange;
 pub mod i18n;
 pub mod paths;
 pub mod report;

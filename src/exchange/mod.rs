@@ -1,0 +1,21 @@
+//! Customers in and out of CSV files: reading the exports of web shops (Shopify, WooCommerce),
+//! mailing tools (Mailchimp, MailerLite) and Finnish spreadsheets into validated customers plus a list
+//! of row problems, and writing the customer list for a Finnish Excel.
+//!
+//! The way in is three steps, so that the import dialog can show each: [`read_table`] (bytes → cells),
+//! [`guess_mapping`] (headers → a field per column, which the user may change), [`parse_rows`]
+//! (cells → customers and [`RowError`]s). The way out is [`write_customers_csv`].
+//!
+//! Not here: SQL (the store matches imported customers by [`match_keys`] and saves them), egui,
+//! opening files (callers hand over bytes and writers), translated texts (errors are codes).
+
+mod csv_export;
+mod mapping;
+mod rows;
+mod table;
+mod values;
+
+pub use csv_export::{EXPORT_DELIMITER, ExportError, ExportRow, defuse_cell, export_headers, write_customers_csv};
+pub use mapping::{ImportField, guess_mapping};
+pub use rows::{ImportRow, ParsedImport, RowError, RowProblem, match_keys, parse_rows};
+pub use table::{Encoding, ImportError, Table, TableRow, clean_cell, read_table};
