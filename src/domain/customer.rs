@@ -344,6 +344,49 @@ pub struct CustomerRow {
     pub city: String,
 }
 
+/// One customer as a row of the exported list: the columns of the customer list, plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerListing {
+    pub customer_number: CustomerId,
+    pub status: CustomerStatus,
+    pub first_name: String,
+    pub last_name: String,
+    pub company: String,
+    pub email: String,
+    /// E.164, as stored.
+    pub phone: String,
+    /// May hold line breaks (a second address line); the cell is quoted then.
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    /// ISO 3166 alpha-2.
+    pub country: String,
+    pub created_on: NaiveDate,
+}
+
+impl CustomerListing {
+    /// The row of `customer`: its first e-mail, first phone and first address.
+    pub fn from_customer(customer_number: CustomerId, customer: &Customer, created_on: NaiveDate) -> Self {
+        let address = customer.addresses.first();
+        let address_part = |part: fn(&Address) -> &str| address.map(part).unwrap_or_default().to_owned();
+        Self {
+            customer_number,
+            status: customer.status,
+            first_name: customer.first_name.clone(),
+            last_name: customer.last_name.clone(),
+            company: customer.company.clone(),
+            email: customer.emails.first().map(|email| email.address.clone()).unwrap_or_default(),
+            phone: customer.phones.first().map(|phone| phone.number.clone()).unwrap_or_default(),
+            street: address_part(|address| &address.street),
+            postal_code: address_part(|address| &address.postal_code),
+            city: address_part(|address| &address.city),
+            country: address_part(|address| &address.country),
+            created_on,
+        }
+    }
+
+}
+
 coded_enum! {
     /// The columns the customer list can be sorted by.
     pub enum CustomerSort {
