@@ -193,6 +193,17 @@ fn masked_reference(reference: &str) -> String {
     format!("**** {last}")
 }
 
+/// A Finnish number as written at home ("029 566 6700"); in an English letter, whose reader may
+/// call from abroad, with the international form after it ("029 566 6700 (+358 29 566 6700)").
+fn phone_for_abroad(number: &str, tx: Text) -> String {
+    let number = number.trim();
+    let national = number.strip_prefix('0').filter(|rest| !rest.starts_with('0') && !rest.is_empty());
+    match (tx.0, national) {
+        (Lang::En, Some(rest)) => format!("{number} (+358 {rest})"),
+        _ => number.to_owned(),
+    }
+}
+
 /// "24 kuukautta viimeisestä tapahtumasta", "6 years after the financial year ends".
 fn retention_period(rule: &RetentionRule, tx: Text) -> String {
     let from = lowercase_first(rule.trigger.label(tx.0));
@@ -1121,7 +1132,7 @@ impl Reply<'_> {
             (tx.t("Viranomainen", "Authority"), authority.name.get(tx.0).to_owned()),
             (tx.t("Käyntiosoite", "Visiting address"), authority.visiting_address.one_line()),
             (tx.t("Postiosoite", "Postal address"), authority.postal_address.get(tx.0).to_owned()),
-            (tx.t("Puhelin", "Phone"), authority.phone.clone()),
+            (tx.t("Puhelin", "Phone"), phone_for_abroad(&authority.phone, tx)),
             (tx.t("Sähköposti", "E-mail"), authority.email.clone()),
             (tx.t("Verkkosivut", "Website"), authority.web.clone()),
         ];
@@ -1732,6 +1743,7 @@ mod tests {
                 "Owner, responsible for register matters",
                 "Your password is never kept",
                 "Office of the Data Protection Ombudsman",
+                "+358 29 566 6700",
                 "P.O. Box 800, 00531 Helsinki",
                 "outside the EU or the European Economic Area",
                 "Accounting Act (1336/1997)",
@@ -2024,6 +2036,9 @@ mod tests {
             retention_period(&rule(0, Tr::ConsentWithdrawn), Text(Lang::En)),
             "Immediately after consent is withdrawn"
         );
+        assert_eq!(phone_for_abroad("029 566 6700", Text(Lang::En)), "029 566 6700 (+358 29 566 6700)");
+        assert_eq!(phone_for_abroad("029 566 6700", Text(Lang::Fi)), "029 566 6700");
+        assert_eq!(phone_for_abroad("+46 8 123 456", Text(Lang::En)), "+46 8 123 456");
         assert_eq!(given_address_lines("Kauppakatu 1\n47200 Elimäki\n"), ["Kauppakatu 1", "47200 Elimäki"]);
     }
 }
