@@ -680,7 +680,7 @@ impl Reply<'_> {
 
     fn requests(&mut self) {
         let tx = self.tx;
-        self.subsection("Aiemmat tietosuojapyyntönne", "Your other data protection requests");
+        self.subsection("Muut tietosuojapyyntönne", "Your other data protection requests");
         let current = self.dossier.request.id;
         let mut requests: Vec<_> = self.dossier.requests.iter().filter(|request| request.id != current).collect();
         if requests.is_empty() {
@@ -1880,7 +1880,7 @@ mod tests {
                 "3.6 Nauhoitetut puhelut, sähköpostit ja muut liitteet",
                 "3.7 Kiinnostus- ja profilointitiedot",
                 "3.8 Muut suostumuksellanne kerätyt tiedot",
-                "3.9 Aiemmat tietosuojapyyntönne",
+                "3.9 Muut tietosuojapyyntönne",
             ]
         );
         let all = format!("{blocks:?}");
