@@ -76,6 +76,23 @@ pub struct ObjectionEvent {
     pub recorded_by: UserId,
 }
 
+/// §6: one marketing list or other disclosure that went to a recipient outside the controller,
+/// as the disclosure log keeps it. A person's access reply lists the disclosures they were in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disclosure {
+    pub id: i64,
+    /// Who received the list: "Tutkimuslaitos Oy", "Facebook Ads".
+    pub recipient: String,
+    /// The purpose the list was made for; `None` for a disclosure the law requires without one.
+    pub purpose_id: Option<PurposeId>,
+    pub channel: Channel,
+    pub disclosed_on: NaiveDate,
+    /// How many people the list held.
+    pub row_count: i64,
+    /// The SHA-256 of the file handed over, in hex: proves which list went out.
+    pub sha256: String,
+}
+
 /// The current consent for one purpose over one channel, as the ledger says it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConsentState {

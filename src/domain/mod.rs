@@ -1,5 +1,6 @@
 //! The register's vocabulary as plain Rust: customers, consents, requests, the register description,
-//! retention rules, users and the audit trail, with the rules that apply to them as pure functions.
+//! retention rules, users, the audit trail and the dossier an access reply is made from, with the
+//! rules that apply to them as pure functions.
 //!
 //! Nothing here touches SQL, egui or files: the store and the UI speak these types, and most unit
 //! tests of the register's rules live beside the code in this module.
@@ -9,6 +10,7 @@ pub mod consent;
 pub mod customer;
 pub mod customer_input;
 pub mod deadline;
+pub mod dossier;
 pub mod register;
 pub mod request;
 pub mod retention;

@@ -730,6 +730,13 @@ impl<'a> Flow<'a> {
                 if lines.len() > 1 {
                     self.ensure(2.0 * lh);
                 }
+                // A short paragraph that introduces a table or list ("Orders:") stays with its
+                // beginning, as a heading does.
+                let introduces = matches!(next, Some(Block::Table { .. } | Block::Bullets(_) | Block::KeyValues(_)));
+                if introduces && lines.len() <= 2 {
+                    let follow = next.map_or(0.0, |b| PARAGRAPH_GAP + self.lead_height(b));
+                    self.ensure(lines.len() as f32 * lh + follow);
+                }
                 for l in lines {
                     self.ensure(lh);
                     self.text(MARGIN_LEFT, l, Face::Regular, BODY_PT);
@@ -1345,6 +1352,28 @@ mod tests {
             let page_of = |wanted: &str| l.pages.iter().position(|p| texts(p).contains(&wanted)).unwrap();
             assert_eq!(page_of("Ostotapahtumat"), page_of("Sarake yksi"), "filler {filler}");
             assert_eq!(page_of("Sarake yksi"), page_of("ensimmäinen rivi"), "filler {filler}");
+        }
+    }
+
+    #[test]
+    fn a_short_paragraph_stays_with_the_table_or_list_it_introduces() {
+        let table = Block::Table {
+            columns: vec![("Sarake yksi".to_string(), 1.0), ("Sarake kaksi".to_string(), 1.0)],
+            rows: vec![vec!["ensimmäinen rivi".to_string(), "a\nb".to_string()]],
+        };
+        let list = Block::Bullets(vec!["ensimmäinen kohta".to_string(), "toinen".to_string()]);
+        for follower in [table, list] {
+            for filler in 15..65 {
+                let mut blocks: Vec<Block> = (0..filler).map(|i| Block::Paragraph(format!("Täyte {i}"))).collect();
+                blocks.push(Block::Paragraph("Suostumushistoria:".to_string()));
+                blocks.push(follower.clone());
+                let l = layout(fonts().unwrap(), &head(), &blocks).unwrap();
+                assert_inside_margins(&l);
+                let page_of = |wanted: &str| l.pages.iter().position(|p| texts(p).contains(&wanted)).unwrap();
+                let first =
+                    if matches!(follower, Block::Table { .. }) { "ensimmäinen rivi" } else { "ensimmäinen kohta" };
+                assert_eq!(page_of("Suostumushistoria:"), page_of(first), "filler {filler}");
+            }
         }
     }
 
