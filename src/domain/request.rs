@@ -1,7 +1,7 @@
 //! Data-subject requests (§7, GDPR Art. 12–22): what was asked, when, by whom, and the deadline
 //! that follows (see `deadline` for the calendar rules).
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::coded_enum;
@@ -48,6 +48,26 @@ impl RequestStatus {
     pub fn is_open(self) -> bool {
         !matches!(self, RequestStatus::Answered | RequestStatus::Refused)
     }
+
+    /// How far along the flow a status is; a request never moves to a lower step.
+    fn step(self) -> u8 {
+        match self {
+            RequestStatus::Received => 0,
+            RequestStatus::IdentityVerified => 1,
+            RequestStatus::InProgress => 2,
+            RequestStatus::Answered | RequestStatus::Refused => 3,
+        }
+    }
+}
+
+/// One field a rectification changed (GDPR Art. 16): the request keeps what it was and became.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestChange {
+    /// The field's name as the form shows it ("email", "last_name").
+    pub field: String,
+    pub before: String,
+    pub after: String,
+    pub changed_at: NaiveDateTime,
 }
 
 /// A data-subject request as the register keeps it.
@@ -90,6 +110,27 @@ impl Request {
         self.status.is_open().then(|| deadline::urgency(today, self.due_on()))
     }
 
+    /// Why the request cannot move on to `next`, or `None` when it can: received → identity
+    /// verified → in progress → answered, or refused from any open step; never back, never out of
+    /// answered or refused, and never past received before the person's identity is verified.
+    /// Moving to the status it already has is no change and not refused. The reason a refusal
+    /// needs is checked where the refusal is made.
+    pub fn status_change_refusal(&self, next: RequestStatus) -> Option<&'static str> {
+        if next == self.status {
+            return None;
+        }
+        if !self.status.is_open() {
+            return Some("the request is already closed");
+        }
+        if next.step() < self.status.step() {
+            return Some("a request's status cannot go back");
+        }
+        if next != RequestStatus::Refused && !self.identity_verified {
+            return Some("the person's identity is not verified");
+        }
+        None
+    }
+
     /// Waiting for the person's identity to be verified before anything else can be done.
     pub fn awaits_identity(&self) -> bool {
         self.status == RequestStatus::Received && !self.identity_verified
@@ -119,6 +160,21 @@ mod tests {
             reply_sha256: String::new(),
             notes: String::new(),
         }
+    }
+
+    #[test]
+    fn a_request_moves_forward_only_and_is_answered_only_after_identity() {
+        let mut unverified = request(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap());
+        assert!(unverified.status_change_refusal(RequestStatus::Answered).is_some());
+        assert!(unverified.status_change_refusal(RequestStatus::InProgress).is_some());
+        assert_eq!(unverified.status_change_refusal(RequestStatus::Refused), None);
+        unverified.identity_verified = true;
+        unverified.status = RequestStatus::InProgress;
+        assert_eq!(unverified.status_change_refusal(RequestStatus::Answered), None);
+        assert!(unverified.status_change_refusal(RequestStatus::IdentityVerified).is_some());
+        unverified.status = RequestStatus::Answered;
+        assert!(unverified.status_change_refusal(RequestStatus::InProgress).is_some());
+        assert!(unverified.status_change_refusal(RequestStatus::Refused).is_some());
     }
 
     #[test]

@@ -46,6 +46,7 @@ pub fn store_error(lang: Lang, error: &store::Error) -> String {
         E::Invalid { field, error } => format!("{}: {}", field, validation_error(lang, error)),
         E::ConsentWithoutEvidence => tr(lang, T::ErrConsentWithoutEvidence).to_owned(),
         E::Cancelled => tr(lang, T::ErrCancelled).to_owned(),
+        E::NotAllowed(rule) => trf(lang, T::ErrNotAllowed, &[rule]),
         E::BadValue { .. } | E::Sqlite(_) | E::Io(_) => trf(lang, T::ErrUnexpected, &[error]),
     }
 }

@@ -222,6 +222,7 @@ texts! {
     ErrNotFound => "Tietoa ei löydy ({0}).", "Not found ({0}).";
     ErrConsentWithoutEvidence => "Suostumus tarvitsee näytön: mistä ja miten se annettiin.", "A consent needs its evidence: where and how it was given.";
     ErrCancelled => "Keskeytetty; mitään ei tallennettu.", "Cancelled; nothing was saved.";
+    ErrNotAllowed => "Rekisterin säännöt eivät salli tätä ({0}); mitään ei tallennettu.", "The register's rules do not allow this ({0}); nothing was saved.";
     ErrUnexpected => "Odottamaton virhe: {0}", "Unexpected error: {0}";
     InvalidEmpty => "Pakollinen tieto puuttuu.", "This is required.";
     InvalidBusinessIdFormat => "Y-tunnus on muotoa 1234567-8.", "A business ID has the form 1234567-8.";

@@ -33,6 +33,10 @@ pub enum Error {
     BadValue { column: &'static str, value: String },
     #[error("cancelled")]
     Cancelled,
+    /// A change the register's rules forbid (a request answered before the person's identity was
+    /// verified, a status going back); the text says which rule, without personal data.
+    #[error("not allowed: {0}")]
+    NotAllowed(&'static str),
     #[error("file error: {0}")]
     Io(std::io::Error),
     #[error("database error: {0}")]

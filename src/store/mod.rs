@@ -12,6 +12,7 @@ mod customer_edits;
 mod customers;
 mod error;
 mod register;
+mod request_workflow;
 mod requests;
 mod retention;
 mod schema;

@@ -9,10 +9,10 @@ use crate::domain::customer::CustomerId;
 use crate::domain::deadline::{self, Urgency};
 use crate::domain::request::{Request, RequestChannel, RequestId, RequestKind, RequestStatus};
 
-const REQUEST_COLUMNS: &str = "id, reference, customer_id, subject_name, kind, channel, received_on, extension_months,
+pub(super) const REQUEST_COLUMNS: &str = "id, reference, customer_id, subject_name, kind, channel, received_on, extension_months,
     extension_reason, status, identity_verified, identity_method, refusal_reason, answered_on, reply_sha256, notes";
 
-fn request_from_row(row: &Row<'_>) -> rusqlite::Result<(Request, [String; 4], Option<String>)> {
+pub(super) fn request_from_row(row: &Row<'_>) -> rusqlite::Result<(Request, [String; 4], Option<String>)> {
     let request = Request {
         id: RequestId(row.get(0)?),
         reference: row.get(1)?,
@@ -34,7 +34,7 @@ fn request_from_row(row: &Row<'_>) -> rusqlite::Result<(Request, [String; 4], Op
     Ok((request, [row.get(4)?, row.get(5)?, row.get(6)?, row.get(9)?], row.get(13)?))
 }
 
-fn finish_request(
+pub(super) fn finish_request(
     (mut request, [kind, channel, received_on, status], answered_on): (Request, [String; 4], Option<String>),
 ) -> Result<Request> {
     request.kind = parse_code("request kind", &kind, RequestKind::from_code)?;
