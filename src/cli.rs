@@ -7,10 +7,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+use sha2::{Digest as _, Sha256};
 
 use crate::domain::Lang;
+use crate::domain::customer::CustomerId;
+use crate::domain::request::{Request, RequestChannel, RequestId, RequestKind, RequestStatus};
 use crate::i18n::{self, T};
+use crate::report::access_reply::access_reply;
 use crate::store::{self, Store};
 use crate::{paths, sample};
 
@@ -63,6 +68,21 @@ pub enum Command {
         /// What to look for: a name, e-mail, phone (in any form), city, postal code or number.
         query: String,
     },
+    /// Print the reply to an access request (GDPR Art. 15) as a PDF letter and record it as
+    /// answered. The letter is in the person's language unless --lang is given.
+    #[command(group(clap::ArgGroup::new("whom").required(true).args(["customer", "request"])))]
+    Reply {
+        /// Answer this customer's newest open access request (one is registered, identity
+        /// verified, when they have none).
+        #[arg(long, value_name = "NUMBER")]
+        customer: Option<i64>,
+        /// Answer the request with this reference, e.g. 2026-0007.
+        #[arg(long, value_name = "REF")]
+        request: Option<String>,
+        /// Where to write the letter.
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
 }
 
 fn parse_lang(text: &str) -> Result<Lang, String> {
@@ -98,8 +118,15 @@ pub fn open_for_window(path: &Path, is_sample: bool) -> store::Result<Store> {
     Store::open(path)
 }
 
-/// Runs a command (the window is started by `main`, which owns the event loop).
-pub fn run_command(command: &Command, db: Option<&Path>, lang: Lang) -> anyhow::Result<ExitCode> {
+/// Runs a command (the window is started by `main`, which owns the event loop). `lang` is the
+/// language of messages; `lang_flag` is `--lang` as given, which a letter follows when present
+/// (otherwise a letter is in the person's own language).
+pub fn run_command(
+    command: &Command,
+    db: Option<&Path>,
+    lang: Lang,
+    lang_flag: Option<Lang>,
+) -> anyhow::Result<ExitCode> {
     match command {
         Command::Demo { customers, seed, force } => {
             let path = db.context(tr(lang, "demo needs --db FILE", "demo tarvitsee --db TIEDOSTO"))?;
@@ -107,6 +134,16 @@ pub fn run_command(command: &Command, db: Option<&Path>, lang: Lang) -> anyhow::
         }
         Command::Check => check(&register_path(db), lang),
         Command::Search { limit, query } => search(&register_path(db), query, *limit, lang),
+        Command::Reply { customer, request, out } => {
+            let whom = match (customer, request) {
+                (Some(number), _) => ReplyTo::Customer(CustomerId(*number)),
+                (None, Some(reference)) => ReplyTo::Request(reference),
+                (None, None) => {
+                    bail!(tr(lang, "reply needs --customer or --request", "reply tarvitsee --customer tai --request"))
+                }
+            };
+            reply(&register_path(db), whom, out, lang, lang_flag)
+        }
     }
 }
 
@@ -206,4 +243,89 @@ fn check(path: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
         writeln!(out, "  {table:<22}{count:>10}")?;
     }
     Ok(if report.is_healthy() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Whose access request `reply` answers.
+enum ReplyTo<'a> {
+    Customer(CustomerId),
+    Request(&'a str),
+}
+
+/// The identity method recorded for an access request registered by `reply --customer`.
+const COMMAND_LINE_IDENTITY: &str = "command line";
+
+/// Prints the access reply to `out`, records it (with the file's SHA-256) and prints the path.
+fn reply(
+    path: &Path,
+    whom: ReplyTo<'_>,
+    out: &Path,
+    lang: Lang,
+    letter_lang: Option<Lang>,
+) -> anyhow::Result<ExitCode> {
+    let fail = |error: store::Error| anyhow::anyhow!(describe(lang, path, &error));
+    let mut store = open_existing(path, lang)?;
+    let today = store::today();
+    let request = match whom {
+        ReplyTo::Customer(customer) => access_request_of(&mut store, customer, today, lang).map_err(fail)?,
+        ReplyTo::Request(reference) => store.request_by_reference(reference).map_err(fail)?,
+    };
+    // Refused before the letter is written, so no unrecorded reply is left on disk.
+    if !request.status.is_open() {
+        return Err(fail(store::Error::NotAllowed("the request is already closed")));
+    }
+    if let Some(rule) = request.status_change_refusal(RequestStatus::Answered) {
+        return Err(fail(store::Error::NotAllowed(rule)));
+    }
+    let dossier = store.dossier(request.id).map_err(fail)?;
+    let description = store.register_description().map_err(fail)?;
+    let rules = store.retention_rules().map_err(fail)?;
+    let letter_lang = letter_lang.unwrap_or_else(|| dossier.letter_lang());
+    let pdf = access_reply(&dossier, &description, &rules, letter_lang, today, None)
+        .map_err(|error| anyhow::anyhow!("{}: {error}", out.display()))?;
+    std::fs::write(out, &pdf).with_context(|| out.display().to_string())?;
+    let sha256 = store::hex(&Sha256::digest(&pdf));
+    let file = std::path::absolute(out).unwrap_or_else(|_| out.to_owned());
+    store.record_reply(request.id, &sha256, &file.display().to_string(), today).map_err(fail)?;
+    writeln!(std::io::stdout().lock(), "{}", out.display())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The customer's newest open access request; when they have none, one is registered on the spot
+/// (a signed letter received today, identity verified at the command line) and the user told so.
+fn access_request_of(store: &mut Store, customer: CustomerId, today: NaiveDate, lang: Lang) -> store::Result<Request> {
+    store.customer(customer)?;
+    let open = store
+        .requests_of(customer)?
+        .into_iter()
+        .find(|request| request.kind == RequestKind::Access && request.status.is_open());
+    if let Some(request) = open {
+        return Ok(request);
+    }
+    let new = Request {
+        id: RequestId(0),
+        reference: String::new(),
+        customer_id: Some(customer),
+        subject_name: String::new(),
+        kind: RequestKind::Access,
+        channel: RequestChannel::SignedLetter,
+        received_on: today,
+        extension_months: 0,
+        extension_reason: String::new(),
+        status: RequestStatus::Received,
+        identity_verified: false,
+        identity_method: String::new(),
+        refusal_reason: String::new(),
+        answered_on: None,
+        reply_sha256: String::new(),
+        notes: String::new(),
+    };
+    let (id, reference) = store.add_request(&new)?;
+    store.verify_identity(id, COMMAND_LINE_IDENTITY)?;
+    let registered = tr(
+        lang,
+        "registered access request {0} for customer {1} (identity verified: command line)",
+        "tarkastuspyyntö {0} kirjattu asiakkaalle {1} (henkilöllisyys todennettu: komentorivi)",
+    );
+    println!("{}", registered.replace("{0}", &reference).replace("{1}", &customer.0.to_string()));
+    store.request(id)
 }

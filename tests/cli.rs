@@ -65,3 +65,45 @@ fn failures_are_one_line_in_the_chosen_language_without_a_panic() {
     assert!(!no_db.status.success());
     assert!(text(&no_db.stderr).contains("--db"));
 }
+
+#[test]
+fn reply_prints_a_customers_access_reply_and_records_it_answered() {
+    use rekisteri::domain::customer::CustomerId;
+    use rekisteri::domain::request::{RequestKind, RequestStatus};
+    use sha2::{Digest as _, Sha256};
+
+    let (dir, path) = common::temp_path("reply.sqlite");
+    let db = path.to_str().unwrap();
+    assert!(rekisteri(&["demo", "--db", db, "--customers", "30"]).status.success());
+    let pdf = dir.path().join("reply.pdf");
+    let out = pdf.to_str().unwrap();
+    let reply = rekisteri(&["reply", "--db", db, "--customer", "1", "--lang", "fi", "--out", out]);
+    assert!(reply.status.success(), "{}", text(&reply.stderr));
+    assert!(text(&reply.stdout).contains(out), "{}", text(&reply.stdout));
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    let pdftotext = Command::new("pdftotext").args([out, "-"]).output().expect("pdftotext is installed");
+    let letter = text(&pdftotext.stdout);
+    let store = rekisteri::store::Store::open_existing(&path).unwrap();
+    let customer = store.customer(CustomerId(1)).unwrap();
+    assert!(letter.contains(&customer.first_name) && letter.contains(&customer.last_name), "{letter}");
+    assert!(letter.contains("Tarkastuspyyntö"), "{letter}");
+    let answered = store.requests_of(CustomerId(1)).unwrap();
+    let answered = answered.iter().find(|request| request.kind == RequestKind::Access).unwrap();
+    assert_eq!(answered.status, RequestStatus::Answered);
+    let sha256: String = Sha256::digest(&bytes).iter().map(|byte| format!("{byte:02x}")).collect();
+    assert_eq!(answered.reply_sha256, sha256, "the recorded hash is the file's");
+
+    // Someone with no access request gets one registered on the spot, and the user is told.
+    let again = rekisteri(&["reply", "--db", db, "--customer", "20", "--out", out]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(text(&again.stdout).contains("registered access request"), "{}", text(&again.stdout));
+    assert_eq!(store.requests_of(CustomerId(20)).unwrap()[0].status, RequestStatus::Answered);
+
+    let missing = rekisteri(&["reply", "--db", db, "--customer", "999", "--out", out]);
+    assert!(!missing.status.success());
+    let stderr = text(&missing.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("customer"), "{stderr}");
+    assert!(!stderr.contains("panicked"));
+}

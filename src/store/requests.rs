@@ -9,7 +9,8 @@ use crate::domain::customer::CustomerId;
 use crate::domain::deadline::{self, Urgency};
 use crate::domain::request::{Request, RequestChannel, RequestId, RequestKind, RequestStatus};
 
-pub(super) const REQUEST_COLUMNS: &str = "id, reference, customer_id, subject_name, kind, channel, received_on, extension_months,
+pub(super) const REQUEST_COLUMNS: &str =
+    "id, reference, customer_id, subject_name, kind, channel, received_on, extension_months,
     extension_reason, status, identity_verified, identity_method, refusal_reason, answered_on, reply_sha256, notes";
 
 pub(super) fn request_from_row(row: &Row<'_>) -> rusqlite::Result<(Request, [String; 4], Option<String>)> {
