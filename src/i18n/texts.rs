@@ -208,6 +208,8 @@ texts! {
     FilterAnyPurpose => "kaikki", "any";
     FilterObjection => "Kielto tai tarjonnanesto", "Objection or ban";
     FilterOpenRequest => "Avoin pyyntö", "Open request";
+    ImportRowError => "Rivi {0}: {1}: {2}", "Row {0}: {1}: {2}";
+    ImportSummary => "Tuotu: {0} uutta, {1} päivitetty, {2} ennallaan, {3} suostumusta kirjattu, {4} peruttua suostumusta ei palautettu, {5} riviä jätetty pois.", "Imported: {0} new, {1} updated, {2} unchanged, {3} consents recorded, {4} withdrawn consents not re-granted, {5} rows left out.";
     CannotOpenRegister => "Rekisteriä ei voi avata", "The register cannot be opened";
     ErrorLoading => "Tietoja ei voitu lukea: {0}", "Could not read the data: {0}";
     ErrMissing => "Rekisteritiedostoa ei ole.", "The register file does not exist.";
