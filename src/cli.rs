@@ -12,8 +12,9 @@ use clap::{Parser, Subcommand};
 use sha2::{Digest as _, Sha256};
 
 use crate::domain::Lang;
-use crate::domain::customer::CustomerId;
+use crate::domain::customer::{CustomerId, IncomingCustomer, Provenance, Source};
 use crate::domain::request::{Request, RequestChannel, RequestId, RequestKind, RequestStatus};
+use crate::exchange;
 use crate::i18n::{self, T};
 use crate::report::access_reply::access_reply;
 use crate::store::{self, Store};
@@ -60,6 +61,20 @@ pub enum Command {
     },
     /// Check the register: integrity, schema version, counts and the audit chain.
     Check,
+    /// Import customers from a CSV file (web-shop and mailing-tool exports, Finnish spreadsheets).
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+        /// Import nothing if any row has a problem (default: import the valid rows, list the others).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Export the customer list as CSV (UTF-8 with BOM, `;`, cells defused against formulas).
+    Export {
+        /// Where to write the file.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Find customers as the search box does: customer number, name, e-mail, phone, city, one a line.
     Search {
         /// How many matches at most.
@@ -133,6 +148,8 @@ pub fn run_command(
             demo(path, *customers, *seed, *force, lang)
         }
         Command::Check => check(&register_path(db), lang),
+        Command::Import { file, strict } => import(&register_path(db), file, *strict, lang),
+        Command::Export { out } => export(&register_path(db), out, lang),
         Command::Search { limit, query } => search(&register_path(db), query, *limit, lang),
         Command::Reply { customer, request, out } => {
             let whom = match (customer, request) {
@@ -155,6 +172,56 @@ fn register_path(db: Option<&Path>) -> PathBuf {
 /// Opens an existing register for a command, or says in one line why it cannot.
 fn open_existing(path: &Path, lang: Lang) -> anyhow::Result<Store> {
     Store::open_existing(path).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))
+}
+
+/// Reads, checks and imports a CSV file: row problems on stderr, the summary on stdout.
+fn import(path: &Path, file: &Path, strict: bool, lang: Lang) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
+    let table = exchange::read_table(&bytes).map_err(|error| anyhow::anyhow!("{}: {error}", file.display()))?;
+    let mapping = exchange::guess_mapping(&table.headers);
+    let file_name =
+        file.file_name().map_or_else(|| file.display().to_string(), |name| name.to_string_lossy().into_owned());
+    let provenance = Provenance::new(Source::ImportFile, file_name.clone(), crate::store::today());
+    let parsed = exchange::parse_rows(&table, &mapping, &provenance);
+    let rejected = parsed.rejected_row_count();
+    for error in &parsed.errors {
+        eprintln!("{}", i18n::import_row_error(lang, error));
+    }
+    if strict && !parsed.errors.is_empty() {
+        bail!(
+            "{}",
+            tr(
+                lang,
+                "nothing imported: the file has rows with problems",
+                "mitään ei tuotu: tiedostossa on virheellisiä rivejä"
+            )
+        );
+    }
+    let mut store = open_existing(path, lang)?;
+    let incoming: Vec<IncomingCustomer> = parsed.rows.into_iter().map(exchange::ImportRow::into_incoming).collect();
+    let summary = store
+        .import_customers(&incoming, &file_name, |_| true)
+        .map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", i18n::import_summary(lang, &summary, rejected))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the whole customer list as CSV and records the export with its row count.
+fn export(path: &Path, out_file: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
+    let mut store = open_existing(path, lang)?;
+    let listings = store
+        .customer_listings(&crate::store::CustomerQuery::default())
+        .map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    let mut bytes = Vec::new();
+    let rows = exchange::write_customers_csv(&mut bytes, lang, listings)?;
+    std::fs::write(out_file, &bytes).with_context(|| format!("{}", out_file.display()))?;
+    let file_name = out_file.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+    store
+        .record_export(rows, &file_name, &crate::store::sha256_hex(&bytes))
+        .map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    writeln!(std::io::stdout().lock(), "{}: {rows}", out_file.display())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn search(path: &Path, query: &str, limit: usize, lang: Lang) -> anyhow::Result<ExitCode> {

@@ -152,3 +152,37 @@ fn a_duplicate_is_offered_for_merging_instead_of_doubling_the_person() {
     assert_eq!(count(&harness), before, "merged, not doubled");
     assert_eq!(harness.state().customers_tab().selected(), Some(CustomerId(3)));
 }
+
+#[test]
+fn an_import_shows_its_preview_and_rejected_rows_and_imports_only_when_confirmed() {
+    let (dir, mut harness) = sample_app(Lang::Fi);
+    let csv = dir.path().join("verkkokauppa.csv");
+    std::fs::write(
+        &csv,
+        "\u{feff}Etunimi;Sukunimi;Sähköposti;Puhelin;Postitoimipaikka\nHelmi;Kivelä;helmi.kivela@example.fi;'0407778899;Elimäki\nVirhe;Rivi;ei-osoite;;\n",
+    )
+    .unwrap();
+    let out = dir.path().join("vienti.csv");
+    harness
+        .state_mut()
+        .set_dialogs(Box::new(rekisteri::ui::dialogs::FixedDialogs { open: Some(csv), save: Some(out.clone()) }));
+    let before = count(&harness);
+    harness.get_by_label("Tuo CSV…").click();
+    harness.run();
+    harness.get_by_label("Tuonti: verkkokauppa.csv");
+    harness.get_by_label("Helmi Kivelä");
+    harness.get_by_label("Rivi 3: Sähköposti: sähköpostiosoite ei kelpaa");
+    assert_eq!(count(&harness), before, "nothing is written before the user confirms");
+    harness.get_by_label("Tuo 1 kelvollista riviä").click();
+    settle(&mut harness);
+    harness.run();
+    assert_eq!(count(&harness), before + 1);
+    harness.get_by_label("Sulje").click();
+    settle(&mut harness);
+    // The export writes the list to the file the save dialog named, and says how many rows.
+    harness.get_by_label("Vie CSV…").click();
+    settle(&mut harness);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("Kivelä"));
+    assert_eq!(text.lines().count() as i64, 1 + before + 1);
+}

@@ -384,7 +384,30 @@ impl CustomerListing {
             created_on,
         }
     }
+}
 
+/// A person read from an import file, with what the file says about marketing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncomingCustomer {
+    pub customer: Customer,
+    /// The file's "accepts e-mail marketing" column; `None` when it says nothing.
+    pub accepts_email: Option<bool>,
+    pub accepts_sms: Option<bool>,
+    /// When the file last changed this person, if it says.
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub added: usize,
+    pub updated: usize,
+    /// Matched people the file was not newer for: nothing of theirs was changed.
+    pub unchanged: usize,
+    pub consents_recorded: usize,
+    /// "Accepts marketing: yes" for someone who has withdrawn that consent: never re-granted by a
+    /// file; the owner records a new consent with its evidence if the person gives one.
+    pub consents_not_regranted: usize,
 }
 
 coded_enum! {

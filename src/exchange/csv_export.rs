@@ -147,8 +147,11 @@ pub fn defuse_cell(cell: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::customer::{AddressKind, Email, Phone, PhoneKind, Provenance, Source};
+    use crate::domain::customer::{
+        Address, AddressKind, Customer, CustomerId, CustomerStatus, Email, Phone, PhoneKind, Provenance, Source,
+    };
     use crate::exchange::{ImportField, guess_mapping, parse_rows, read_table};
+    use chrono::NaiveDate;
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 3, d).unwrap()

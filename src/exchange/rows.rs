@@ -69,6 +69,18 @@ pub struct ImportRow {
     pub tags: Vec<String>,
 }
 
+impl ImportRow {
+    /// What the store writes of this row.
+    pub fn into_incoming(self) -> crate::domain::customer::IncomingCustomer {
+        crate::domain::customer::IncomingCustomer {
+            customer: self.customer,
+            accepts_email: self.accepts_email,
+            accepts_sms: self.accepts_sms,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
 /// The outcome of [`parse_rows`]: the good rows and the problems of the others, both in file order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedImport {

@@ -12,6 +12,7 @@ use crate::domain::register::{ItemKind, LegalBasis};
 use crate::domain::request::{RequestChannel, RequestKind, RequestStatus};
 use crate::domain::retention::{RetentionAction, RetentionCategory, RetentionTrigger};
 use crate::domain::user::Role;
+use crate::exchange::{ImportField, RowProblem};
 
 /// ("kind.code", Finnish, English).
 const LABELS: &[(&str, &str, &str)] = &[
@@ -142,6 +143,35 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("audit.audit_viewed", "Lokia katsottu", "Audit trail viewed"),
     ("audit.backup_made", "Varmuuskopio tehty", "Backup made"),
     ("audit.backup_restored", "Varmuuskopio palautettu", "Backup restored"),
+    ("import_field.first_name", "Etunimi", "First name"),
+    ("import_field.last_name", "Sukunimi", "Last name"),
+    ("import_field.full_name", "Koko nimi", "Full name"),
+    ("import_field.email", "Sähköposti", "E-mail"),
+    ("import_field.phone", "Puhelin", "Phone"),
+    ("import_field.street", "Katuosoite", "Street address"),
+    ("import_field.street2", "Osoitteen 2. rivi", "Address line 2"),
+    ("import_field.postal_code", "Postinumero", "Postal code"),
+    ("import_field.city", "Postitoimipaikka", "City"),
+    ("import_field.country", "Maa", "Country"),
+    ("import_field.company", "Yritys", "Company"),
+    ("import_field.note", "Lisätiedot", "Note"),
+    ("import_field.tags", "Tunnisteet", "Tags"),
+    ("import_field.total_spent", "Ostot yhteensä", "Total spent"),
+    ("import_field.order_count", "Tilauksia", "Orders"),
+    ("import_field.accepts_email_marketing", "Sähköpostimarkkinointi sallittu", "Accepts e-mail marketing"),
+    ("import_field.accepts_sms_marketing", "Tekstiviestimarkkinointi sallittu", "Accepts SMS marketing"),
+    ("import_field.updated_at", "Päivitetty", "Updated"),
+    ("import_field.ignore", "(ei tuoda)", "(not imported)"),
+    ("row_problem.invalid_email", "sähköpostiosoite ei kelpaa", "the e-mail address is not valid"),
+    ("row_problem.invalid_phone", "puhelinnumero ei kelpaa", "the phone number is not valid"),
+    ("row_problem.invalid_postal_code", "postinumero ei kelpaa", "the postal code is not valid"),
+    ("row_problem.unknown_country", "tuntematon maa", "unknown country"),
+    ("row_problem.no_name_or_contact", "ei nimeä eikä yhteystietoa", "no name and no contact details"),
+    ("row_problem.too_few_columns", "rivillä on liian vähän sarakkeita", "the row has too few columns"),
+    ("row_problem.too_many_columns", "rivillä on liikaa sarakkeita", "the row has too many columns"),
+    ("row_problem.bad_number", "luku ei kelpaa", "not a valid number"),
+    ("row_problem.bad_yes_no", "ei kyllä/ei-arvo", "not a yes/no value"),
+    ("row_problem.bad_date", "päivämäärä ei kelpaa", "not a valid date"),
     ("audit.notice_generated", "Tietosuojaseloste tehty", "Privacy notice generated"),
 ];
 
@@ -210,6 +240,8 @@ labelled! {
     RetentionCategory => "retention_category",
     Role => "role",
     AuditAction => "audit",
+    ImportField => "import_field",
+    RowProblem => "row_problem",
 }
 
 #[cfg(test)]

@@ -51,6 +51,27 @@ pub fn store_error(lang: Lang, error: &store::Error) -> String {
     }
 }
 
+/// A rejected import row as one line: "Row 7: E-mail: the e-mail address is not valid".
+pub fn import_row_error(lang: Lang, error: &crate::exchange::RowError) -> String {
+    trf(lang, T::ImportRowError, &[&error.row_number, &error.field.label(lang), &error.problem.label(lang)])
+}
+
+/// What an import did, as one sentence.
+pub fn import_summary(lang: Lang, summary: &crate::domain::customer::ImportSummary, rejected_rows: usize) -> String {
+    trf(
+        lang,
+        T::ImportSummary,
+        &[
+            &summary.added,
+            &summary.updated,
+            &summary.unchanged,
+            &summary.consents_recorded,
+            &summary.consents_not_regranted,
+            &rejected_rows,
+        ],
+    )
+}
+
 /// A validation error as the sentence shown beside the field.
 pub fn validation_error(lang: Lang, error: &crate::domain::validate::ValidationError) -> &'static str {
     use crate::domain::validate::ValidationError as V;

@@ -27,7 +27,7 @@ fn ensure_exists(conn: &Connection, id: CustomerId) -> Result<()> {
 }
 
 /// Keeps the list columns, the activity date and the search index of one customer in step.
-fn refresh_derived(tx: &Tx<'_>, id: CustomerId) -> Result<()> {
+pub(super) fn refresh_derived(tx: &Tx<'_>, id: CustomerId) -> Result<()> {
     tx.execute(
         "UPDATE customer SET
             list_email = coalesce((SELECT lower(address) FROM customer_email WHERE customer_id = ?1 ORDER BY position, id LIMIT 1), ''),

@@ -37,7 +37,7 @@ fn parse_provenance((source, detail, obtained_on): (String, String, String)) -> 
 }
 
 /// Writes the customer's rows (not the search index, not the audit): shared by every insert path.
-fn insert_customer_rows(conn: &Connection, customer: &Customer, now: &str) -> Result<CustomerId> {
+pub(super) fn insert_customer_rows(conn: &Connection, customer: &Customer, now: &str) -> Result<CustomerId> {
     let first_email = customer.emails.first().map(|email| email.address.as_str()).unwrap_or("");
     let first_phone = customer.phones.first().map(|phone| phone.number.as_str()).unwrap_or("");
     let first_city = customer.addresses.first().map(|address| address.city.as_str()).unwrap_or("");

@@ -11,6 +11,7 @@ mod consents;
 mod customer_edits;
 mod customers;
 mod error;
+mod import_export;
 mod register;
 mod request_workflow;
 mod requests;
@@ -175,6 +176,12 @@ impl WithNanosecondZero for NaiveDateTime {
         use chrono::Timelike as _;
         self.with_nanosecond(0).unwrap_or(self)
     }
+}
+
+/// The SHA-256 of some bytes in lower-case hex: what disclosures and exports record of a file.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest as _, Sha256};
+    audit::hex(&Sha256::digest(bytes))
 }
 
 /// Today's date in local time.

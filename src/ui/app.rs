@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::dialogs::{FileDialogs, SystemDialogs};
 use super::tabs::{AuditTab, ConsentsTab, CustomersTab, RegisterTab, RequestsTab, RetentionTab};
 use super::theme;
 use crate::domain::retention::next_review_due;
@@ -63,6 +64,8 @@ pub struct AppCtx<'a> {
     pub today: NaiveDate,
     /// The signed-in user's name, as forms show who records an entry.
     pub username: &'a str,
+    /// The open and save dialogs (replaced in tests).
+    pub dialogs: &'a dyn FileDialogs,
     /// Set by a tab to tell the shell that counts in the top bar may have changed.
     pub counts_changed: bool,
     /// A sentence for the status bar (what was saved, what went wrong).
@@ -125,6 +128,7 @@ pub struct App {
     message: Option<String>,
     /// The tab to open once the customer form's unsaved changes are settled.
     pending_tab: Option<Tab>,
+    dialogs: Box<dyn FileDialogs>,
 }
 
 impl App {
@@ -157,7 +161,13 @@ impl App {
             title_shown: String::new(),
             message: None,
             pending_tab: None,
+            dialogs: Box::new(SystemDialogs),
         }
+    }
+
+    /// Replaces the system's file dialogs (tests answer them with fixed paths).
+    pub fn set_dialogs(&mut self, dialogs: Box<dyn FileDialogs>) {
+        self.dialogs = dialogs;
     }
 
     /// Takes the language remembered from the last run (when none was given on the command line).
@@ -175,7 +185,7 @@ impl App {
         self.tab
     }
 
-    /// Work is still under way in the background (a search): tests wait for it.
+    /// Work is still under way in the background (a search, an import): tests wait for it.
     pub fn is_busy(&self) -> bool {
         self.customers.is_busy()
     }
@@ -327,6 +337,7 @@ impl App {
             lang,
             today: self.today,
             username: &open.username,
+            dialogs: self.dialogs.as_ref(),
             counts_changed: false,
             message: None,
         };

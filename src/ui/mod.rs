@@ -3,6 +3,7 @@
 //! it never builds SQL and never blocks a frame on long work.
 
 mod app;
+pub mod dialogs;
 mod list_loader;
 mod tabs;
 mod theme;

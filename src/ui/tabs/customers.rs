@@ -5,6 +5,7 @@
 use egui_extras::{Column, Size, StripBuilder, TableBuilder};
 
 use super::customer_form::{CustomerForm, FormAction};
+use super::import_dialog::{ImportDialog, ImportOutcome};
 use crate::domain::consent::{ConsentEvent, ObjectionEvent, current_consents, standing_objections};
 use crate::domain::customer::{Customer, CustomerId, CustomerRow, CustomerSort, CustomerStatus};
 use crate::domain::customer_input::CustomerInput;
@@ -70,6 +71,15 @@ enum PendingChange {
     LeaveTab,
 }
 
+/// What the search bar's buttons asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BarAction {
+    None,
+    New,
+    Import,
+    Export,
+}
+
 /// The answers to the unsaved-changes question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PromptChoice {
@@ -100,6 +110,7 @@ pub struct CustomersTab {
     duplicate_check: Option<DuplicateCheck>,
     merge_confirm: Option<(CustomerId, CustomerId)>,
     consent_purposes: Option<Vec<Purpose>>,
+    import: Option<ImportDialog>,
 }
 
 impl CustomersTab {
@@ -135,6 +146,7 @@ impl CustomersTab {
             duplicate_check: None,
             merge_confirm: None,
             consent_purposes: None,
+            import: None,
         }
     }
 
@@ -166,7 +178,11 @@ impl CustomersTab {
 
     /// A search is running in the background.
     pub fn is_busy(&self) -> bool {
-        self.loader.as_ref().is_some_and(|loader| loader.is_pending() || self.query_sent.as_ref() != Some(&self.query))
+        self.import.as_ref().is_some_and(ImportDialog::is_running)
+            || self
+                .loader
+                .as_ref()
+                .is_some_and(|loader| loader.is_pending() || self.query_sent.as_ref() != Some(&self.query))
     }
 
     /// How many customers the list shows now.
@@ -193,8 +209,11 @@ impl CustomersTab {
             self.request(ctx, PendingChange::New);
         }
         self.exchange_with_worker(ui, lang);
-        if self.search_bar(ui, ctx) {
-            self.request(ctx, PendingChange::New);
+        match self.search_bar(ui, ctx) {
+            BarAction::None => {}
+            BarAction::New => self.request(ctx, PendingChange::New),
+            BarAction::Import => self.start_import(ctx),
+            BarAction::Export => self.export(ctx),
         }
         if let Some(error) = &self.error {
             widgets::load_error(ui, lang, error);
@@ -239,6 +258,53 @@ impl CustomersTab {
         }
         self.prompt_ui(ui, ctx);
         self.merge_confirm_ui(ui, ctx);
+        self.import_ui(ui, ctx);
+    }
+
+    fn import_ui(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
+        let Some(dialog) = &mut self.import else { return };
+        match dialog.ui(ui.ctx(), ctx.store, ctx.lang) {
+            ImportOutcome::Open => {}
+            ImportOutcome::Closed => self.import = None,
+            ImportOutcome::Imported(summary) => {
+                self.query_sent = None;
+                ctx.counts_changed = true;
+                ctx.message = Some(i18n::import_summary(ctx.lang, &summary, 0));
+            }
+        }
+    }
+
+    fn start_import(&mut self, ctx: &mut AppCtx<'_>) {
+        let Some(path) = ctx.dialogs.open_csv() else { return };
+        match ImportDialog::open(&path, ctx.today, ctx.lang) {
+            Ok(dialog) => self.import = Some(dialog),
+            Err(message) => ctx.message = Some(message),
+        }
+    }
+
+    /// Writes the list as it is filtered now to a CSV file and records the export.
+    fn export(&mut self, ctx: &mut AppCtx<'_>) {
+        let lang = ctx.lang;
+        let Some(path) = ctx.dialogs.save_csv(if lang == Lang::Fi { "asiakkaat.csv" } else { "customers.csv" }) else {
+            return;
+        };
+        let result = (|| -> Result<usize, String> {
+            let listings = ctx.store.customer_listings(&self.query).map_err(|error| i18n::store_error(lang, &error))?;
+            let mut bytes = Vec::new();
+            let rows =
+                crate::exchange::write_customers_csv(&mut bytes, lang, listings).map_err(|error| error.to_string())?;
+            std::fs::write(&path, &bytes)
+                .map_err(|error| i18n::store_error(lang, &crate::store::Error::from(error)))?;
+            let file_name = path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+            ctx.store
+                .record_export(rows, &file_name, &crate::store::sha256_hex(&bytes))
+                .map_err(|error| i18n::store_error(lang, &error))?;
+            Ok(rows)
+        })();
+        ctx.message = Some(match result {
+            Ok(rows) => i18n::trf(lang, T::ExportDone, &[&rows, &path.display()]),
+            Err(message) => message,
+        });
     }
 
     /// Does `change` now, or first asks what to do with unsaved changes.
@@ -419,10 +485,10 @@ impl CustomersTab {
         }
     }
 
-    /// The search box, filters and the New button; returns whether New was clicked.
-    fn search_bar(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) -> bool {
+    /// The search box, filters and the New, Import and Export buttons.
+    fn search_bar(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) -> BarAction {
         let lang = ctx.lang;
-        let mut new_clicked = false;
+        let mut action = BarAction::None;
         let purposes = self
             .consent_purposes
             .get_or_insert_with(|| {
@@ -438,7 +504,13 @@ impl CustomersTab {
                 .on_hover_text(i18n::tr(lang, T::NewCustomerHint))
                 .clicked()
             {
-                new_clicked = true;
+                action = BarAction::New;
+            }
+            if ui.button(i18n::tr(lang, T::ImportButton)).clicked() {
+                action = BarAction::Import;
+            }
+            if ui.button(i18n::tr(lang, T::ExportButton)).clicked() {
+                action = BarAction::Export;
             }
             ui.separator();
             let label = ui.label(i18n::tr(lang, T::SearchLabel));
@@ -484,7 +556,7 @@ impl CustomersTab {
             ui.checkbox(&mut self.query.with_objection, i18n::tr(lang, T::FilterObjection));
             ui.checkbox(&mut self.query.with_open_request, i18n::tr(lang, T::FilterOpenRequest));
         });
-        new_clicked
+        action
     }
 
     /// The list; returns the customer whose row was clicked.

@@ -4,6 +4,7 @@ mod audit;
 mod consents;
 mod customer_form;
 mod customers;
+mod import_dialog;
 mod register;
 mod requests;
 mod retention;

@@ -1,0 +1,277 @@
+//! Writing imported customers and reading the list for export. An import matches people already
+//! in the register by e-mail or phone (never doubling them), changes a matched person only when
+//! the file is newer, records "accepts marketing: yes" as a consent whose evidence is the file —
+//! never re-granting a consent the person has withdrawn — and is one transaction that can be
+//! cancelled. Parsing the file is `exchange`'s; this only writes domain values.
+
+use rusqlite::{Connection, OptionalExtension as _, params};
+
+use super::customer_edits::refresh_derived;
+use super::customers::{check_customer, insert_customer_rows};
+use super::{CustomerQuery, Error, Result, Store, Tx, date_text, parse_stored_time, search, time_text};
+use crate::domain::audit::AuditAction;
+use crate::domain::consent::{Channel, ConsentAction, ConsentEvent};
+use crate::domain::customer::{
+    Customer, CustomerId, CustomerListing, CustomerStatus, ImportSummary, IncomingCustomer, Source,
+};
+use crate::domain::register::PurposeId;
+use crate::domain::validate;
+
+/// The purpose an import's "accepts marketing" columns speak of.
+const MARKETING_PURPOSE: &str = "direct_marketing";
+
+fn find_match(conn: &Connection, customer: &Customer) -> Result<Option<CustomerId>> {
+    let mut by_email = conn
+        .prepare_cached("SELECT customer_id FROM customer_email WHERE match_key = ?1 ORDER BY customer_id LIMIT 1")?;
+    for email in &customer.emails {
+        if let Some(id) =
+            by_email.query_row([validate::email_match_key(&email.address)], |row| row.get(0)).optional()?
+        {
+            return Ok(Some(CustomerId(id)));
+        }
+    }
+    let mut by_phone =
+        conn.prepare_cached("SELECT customer_id FROM customer_phone WHERE number = ?1 ORDER BY customer_id LIMIT 1")?;
+    for phone in &customer.phones {
+        if let Some(id) = by_phone.query_row([&phone.number], |row| row.get(0)).optional()? {
+            return Ok(Some(CustomerId(id)));
+        }
+    }
+    Ok(None)
+}
+
+/// Brings a matched person up to date from a newer file: names the file gives, and contact
+/// details it has that the register lacks (with the file as their source).
+fn update_from_file(tx: &Tx<'_>, id: CustomerId, incoming: &Customer, now: &str) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE customer SET first_name = CASE WHEN ?2 <> '' THEN ?2 ELSE first_name END,
+                             last_name = CASE WHEN ?3 <> '' THEN ?3 ELSE last_name END,
+                             company = CASE WHEN ?4 <> '' THEN ?4 ELSE company END,
+                             status = CASE WHEN ?5 = 'customer' THEN 'customer' ELSE status END,
+                             updated_at = ?6
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id.0,
+        incoming.first_name.trim(),
+        incoming.last_name.trim(),
+        incoming.company.trim(),
+        incoming.status.code(),
+        now
+    ])?;
+    tx.prepare_cached("UPDATE customer SET sort_name = ?2 WHERE id = ?1")?
+        .execute(params![id.0, sort_name_of(tx, id)?])?;
+    for email in &incoming.emails {
+        tx.prepare_cached(
+            "INSERT INTO customer_email (customer_id, position, address, match_key, source, source_detail, obtained_on)
+             SELECT ?1, coalesce((SELECT max(position) + 1 FROM customer_email WHERE customer_id = ?1), 0), ?2, ?3, ?4, ?5, ?6
+             WHERE NOT EXISTS (SELECT 1 FROM customer_email WHERE customer_id = ?1 AND match_key = ?3)",
+        )?
+        .execute(params![
+            id.0,
+            email.address,
+            validate::email_match_key(&email.address),
+            email.provenance.source.code(),
+            email.provenance.detail,
+            date_text(email.provenance.obtained_on)
+        ])?;
+    }
+    for phone in &incoming.phones {
+        tx.prepare_cached(
+            "INSERT INTO customer_phone (customer_id, position, kind, number, source, source_detail, obtained_on)
+             SELECT ?1, coalesce((SELECT max(position) + 1 FROM customer_phone WHERE customer_id = ?1), 0), ?2, ?3, ?4, ?5, ?6
+             WHERE NOT EXISTS (SELECT 1 FROM customer_phone WHERE customer_id = ?1 AND number = ?3)",
+        )?
+        .execute(params![
+            id.0,
+            phone.kind.code(),
+            phone.number,
+            phone.provenance.source.code(),
+            phone.provenance.detail,
+            date_text(phone.provenance.obtained_on)
+        ])?;
+    }
+    for address in &incoming.addresses {
+        tx.prepare_cached(
+            "INSERT INTO customer_address (customer_id, position, kind, street, postal_code, city, country, source, source_detail, obtained_on)
+             SELECT ?1, coalesce((SELECT max(position) + 1 FROM customer_address WHERE customer_id = ?1), 0), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
+             WHERE NOT EXISTS (SELECT 1 FROM customer_address WHERE customer_id = ?1
+                               AND lower(street) = lower(?3) AND postal_code = ?4 AND lower(city) = lower(?5))",
+        )?
+        .execute(params![
+            id.0,
+            address.kind.code(),
+            address.street,
+            address.postal_code,
+            address.city,
+            address.country,
+            address.provenance.source.code(),
+            address.provenance.detail,
+            date_text(address.provenance.obtained_on)
+        ])?;
+    }
+    refresh_derived(tx, id)
+}
+
+fn sort_name_of(conn: &Connection, id: CustomerId) -> Result<String> {
+    let (first, last, company): (String, String, String) =
+        conn.query_row("SELECT first_name, last_name, company FROM customer WHERE id = ?1", [id.0], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?;
+    Ok(crate::domain::customer::name_sort_key(&first, &last, &company))
+}
+
+/// What the ledger says now for one purpose and channel: `Some(true)` given, `Some(false)`
+/// withdrawn, `None` never asked.
+fn latest_consent(conn: &Connection, id: CustomerId, purpose: PurposeId, channel: Channel) -> Result<Option<bool>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT action FROM consent_event WHERE customer_id = ?1 AND purpose_id = ?2 AND channel IN (?3, 'any')
+             ORDER BY occurred_at DESC, id DESC LIMIT 1",
+        )?
+        .query_row(params![id.0, purpose.0, channel.code()], |row| row.get::<_, String>(0))
+        .optional()?
+        .map(|action| action == ConsentAction::Given.code()))
+}
+
+impl Store {
+    /// Writes an import in one transaction (see the module's rules); `progress` gets the rows done
+    /// so far and may return `false` to cancel, which leaves the register as it was.
+    pub fn import_customers(
+        &mut self,
+        rows: &[IncomingCustomer],
+        file_name: &str,
+        mut progress: impl FnMut(usize) -> bool,
+    ) -> Result<ImportSummary> {
+        for row in rows {
+            check_customer(&row.customer)?;
+        }
+        let purpose: Option<PurposeId> = self
+            .conn
+            .query_row("SELECT id FROM purpose WHERE code = ?1 AND retired_at IS NULL", [MARKETING_PURPOSE], |row| {
+                row.get(0)
+            })
+            .optional()?
+            .map(PurposeId);
+        self.write(|tx| {
+            let now = time_text(tx.now);
+            let imported_at = tx.now;
+            let evidence = format!("{file_name} ({})", crate::domain::finnish_date(imported_at.date()));
+            let mut summary = ImportSummary::default();
+            for (index, row) in rows.iter().enumerate() {
+                let id = match find_match(tx, &row.customer)? {
+                    None => {
+                        let id = insert_customer_rows(tx, &row.customer, &now)?;
+                        search::reindex_customer(tx, id)?;
+                        summary.added += 1;
+                        id
+                    }
+                    Some(id) => {
+                        let updated_at: String =
+                            tx.query_row("SELECT updated_at FROM customer WHERE id = ?1", [id.0], |row| row.get(0))?;
+                        let file_is_newer = row
+                            .updated_at
+                            .is_some_and(|file| parse_stored_time(&updated_at).is_ok_and(|ours| file > ours));
+                        if file_is_newer {
+                            update_from_file(tx, id, &row.customer, &now)?;
+                            summary.updated += 1;
+                        } else {
+                            summary.unchanged += 1;
+                        }
+                        id
+                    }
+                };
+                if let Some(purpose) = purpose {
+                    for (accepts, channel) in [(row.accepts_email, Channel::Email), (row.accepts_sms, Channel::Sms)] {
+                        if accepts != Some(true) {
+                            continue; // "no" or nothing grants nothing
+                        }
+                        match latest_consent(tx, id, purpose, channel)? {
+                            Some(true) => {}
+                            Some(false) => summary.consents_not_regranted += 1,
+                            None => {
+                                let event = ConsentEvent {
+                                    id: 0,
+                                    customer_id: id,
+                                    purpose_id: purpose,
+                                    channel,
+                                    action: ConsentAction::Given,
+                                    occurred_at: row.updated_at.unwrap_or(imported_at).min(imported_at),
+                                    source: Source::ImportFile,
+                                    evidence: evidence.clone(),
+                                    recorded_by: tx.actor,
+                                };
+                                super::consents::insert_consent(tx, id, &event, &now)?;
+                                summary.consents_recorded += 1;
+                            }
+                        }
+                    }
+                }
+                if (index + 1).is_multiple_of(500) && !progress(index + 1) {
+                    return Err(Error::Cancelled);
+                }
+            }
+            let detail = format!(
+                "{file_name}: {} added, {} updated, {} unchanged, {} consents, {} withdrawn consents not re-granted",
+                summary.added,
+                summary.updated,
+                summary.unchanged,
+                summary.consents_recorded,
+                summary.consents_not_regranted
+            );
+            tx.audit(AuditAction::CustomersImported, None, &detail)?;
+            Ok(summary)
+        })
+    }
+
+    /// The list rows of every customer the query matches, in list order, for an export.
+    pub fn customer_listings(&self, query: &CustomerQuery) -> Result<Vec<CustomerListing>> {
+        let ids = self.customer_ids(query)?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT c.status, c.first_name, c.last_name, c.company, c.created_at,
+                    coalesce((SELECT address FROM customer_email WHERE customer_id = c.id ORDER BY position, id LIMIT 1), ''),
+                    coalesce((SELECT number FROM customer_phone WHERE customer_id = c.id ORDER BY position, id LIMIT 1), ''),
+                    a.street, a.postal_code, a.city, a.country
+             FROM customer c LEFT JOIN customer_address a
+                  ON a.id = (SELECT id FROM customer_address WHERE customer_id = c.id ORDER BY position, id LIMIT 1)
+             WHERE c.id = ?1",
+        )?;
+        let mut listings = Vec::with_capacity(ids.len());
+        for id in ids {
+            let row = statement.query_row([id.0], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    [row.get::<_, String>(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?],
+                    [row.get::<_, Option<String>>(7)?, row.get(8)?, row.get(9)?, row.get(10)?],
+                ))
+            })?;
+            let (
+                status,
+                [first_name, last_name, company, created_at, email, phone],
+                [street, postal_code, city, country],
+            ) = row;
+            listings.push(CustomerListing {
+                customer_number: id,
+                status: super::parse_code("status", &status, CustomerStatus::from_code)?,
+                first_name,
+                last_name,
+                company,
+                email,
+                phone,
+                street: street.unwrap_or_default(),
+                postal_code: postal_code.unwrap_or_default(),
+                city: city.unwrap_or_default(),
+                country: country.unwrap_or_default(),
+                created_on: parse_stored_time(&created_at)?.date(),
+            });
+        }
+        Ok(listings)
+    }
+
+    /// Records an export in the audit trail with its row count and the file's SHA-256.
+    pub fn record_export(&mut self, rows: usize, file_name: &str, sha256: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.audit(AuditAction::CustomersExported, None, &format!("{rows} rows to {file_name}, sha256 {sha256}"))
+        })
+    }
+}

@@ -1,0 +1,163 @@
+//! Importing and exporting customers end to end: a file with every quirk goes in, people already
+//! in the register are matched rather than doubled, "accepts marketing: yes" becomes a consent
+//! whose evidence is the file and never re-grants a withdrawn one, and the export is a CSV a
+//! Finnish Excel opens safely, recorded in the audit trail with its row count.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "fixture helpers outside #[test] fns: a broken fixture should fail the test loudly"
+)]
+
+mod common;
+
+use std::process::Command;
+
+use common::{day, empty_register, person};
+use rekisteri::domain::audit::AuditAction;
+use rekisteri::domain::consent::{Channel, ConsentAction, ConsentEvent};
+use rekisteri::domain::customer::{IncomingCustomer, Provenance, Source};
+use rekisteri::domain::user::UserId;
+use rekisteri::exchange;
+use rekisteri::store::{AuditFilter, CustomerQuery, Store};
+
+/// Every quirk at once: BOM, `;`, Finnish headers, a leading apostrophe, a quoted two-line
+/// address, a row with problems, a formula, "kyllä"/"ei".
+const QUIRKY: &str = "\u{feff}Etunimi;Sukunimi;Sähköposti;Puhelin;Katuosoite;Postinumero;Postitoimipaikka;Sähköpostimarkkinointi\r\n\
+Pekka;Mäkelä;pekka.makela@example.fi;'0401112233;\"Koulukatu 1\nA 5\";47200;Elimäki;kyllä\r\n\
+Virhe;Rivi;ei-osoite;123;;;;ei\r\n\
+Åsa;Öhman;ASA@example.fi;;;;;ei\r\n";
+
+fn incoming(bytes: &[u8], file_name: &str) -> (Vec<IncomingCustomer>, usize) {
+    let table = exchange::read_table(bytes).unwrap();
+    let mapping = exchange::guess_mapping(&table.headers);
+    let provenance = Provenance::new(Source::ImportFile, file_name, day(2026, 11, 25));
+    let parsed = exchange::parse_rows(&table, &mapping, &provenance);
+    let rejected = parsed.rejected_row_count();
+    (parsed.rows.into_iter().map(exchange::ImportRow::into_incoming).collect(), rejected)
+}
+
+fn direct_marketing(store: &Store) -> rekisteri::domain::register::PurposeId {
+    store.register_description().unwrap().purpose_by_code("direct_marketing").unwrap().id
+}
+
+#[test]
+fn a_quirky_file_imports_its_valid_rows_with_the_file_as_their_source() {
+    let (_dir, mut store) = empty_register();
+    rekisteri::sample::write_sample_description(&mut store).unwrap();
+    let (rows, rejected) = incoming(QUIRKY.as_bytes(), "asiakkaat.csv");
+    assert_eq!((rows.len(), rejected), (2, 1));
+    let summary = store.import_customers(&rows, "asiakkaat.csv", |_| true).unwrap();
+    assert_eq!((summary.added, summary.consents_recorded), (2, 1));
+    let found = store.search_customers("mäkelä", 5).unwrap();
+    let pekka = store.customer(found[0].id).unwrap();
+    assert_eq!(pekka.phones[0].number, "+358401112233", "the spreadsheet's apostrophe is gone");
+    assert_eq!(pekka.addresses[0].street, "Koulukatu 1\nA 5");
+    assert_eq!(pekka.emails[0].provenance.source, Source::ImportFile);
+    assert_eq!(pekka.emails[0].provenance.detail, "asiakkaat.csv");
+    let consents = store.consent_events(found[0].id).unwrap();
+    assert_eq!(consents.len(), 1);
+    assert_eq!((consents[0].source, consents[0].channel), (Source::ImportFile, Channel::Email));
+    assert!(consents[0].evidence.starts_with("asiakkaat.csv"));
+    let asa = store.search_customers("öhman", 5).unwrap();
+    assert!(store.consent_events(asa[0].id).unwrap().is_empty(), "\"ei\" grants nothing");
+}
+
+#[test]
+fn importing_the_same_file_again_matches_people_instead_of_doubling_them() {
+    let (_dir, mut store) = empty_register();
+    rekisteri::sample::write_sample_description(&mut store).unwrap();
+    let (rows, _) = incoming(QUIRKY.as_bytes(), "a.csv");
+    store.import_customers(&rows, "a.csv", |_| true).unwrap();
+    let again = store.import_customers(&rows, "a.csv", |_| true).unwrap();
+    assert_eq!((again.added, again.unchanged, again.consents_recorded), (0, 2, 0));
+    assert_eq!(store.customer_count().unwrap(), 2);
+}
+
+#[test]
+fn an_import_never_re_grants_a_withdrawn_consent() {
+    let (_dir, mut store) = empty_register();
+    rekisteri::sample::write_sample_description(&mut store).unwrap();
+    let purpose = direct_marketing(&store);
+    let id = store.add_customer(&person("Pekka", "Mäkelä", "pekka.makela@example.fi", "")).unwrap();
+    store
+        .record_consent(&ConsentEvent {
+            id: 0,
+            customer_id: id,
+            purpose_id: purpose,
+            channel: Channel::Email,
+            action: ConsentAction::Withdrawn,
+            occurred_at: day(2026, 6, 1).and_hms_opt(9, 0, 0).unwrap(),
+            source: rekisteri::domain::customer::Source::Email,
+            evidence: String::new(),
+            recorded_by: UserId(1),
+        })
+        .unwrap();
+    let (rows, _) = incoming(QUIRKY.as_bytes(), "vanha-lista.csv");
+    let summary = store.import_customers(&rows, "vanha-lista.csv", |_| true).unwrap();
+    assert_eq!((summary.consents_recorded, summary.consents_not_regranted), (0, 1));
+    let events = store.consent_events(id).unwrap();
+    assert_eq!(events.len(), 1, "the ledger still ends with the withdrawal");
+    assert_eq!(events[0].action, ConsentAction::Withdrawn);
+}
+
+#[test]
+fn a_newer_file_updates_a_matched_person_and_an_older_one_does_not() {
+    let (_dir, mut store) = empty_register();
+    let id = store.add_customer(&person("P.", "Mäkelä", "pekka.makela@example.fi", "")).unwrap();
+    let older = "email,first_name,last_name,updated_at\npekka.makela@example.fi,Pekka,Vanha,2001-01-01\n";
+    let (rows, _) = incoming(older.as_bytes(), "old.csv");
+    assert_eq!(store.import_customers(&rows, "old.csv", |_| true).unwrap().unchanged, 1);
+    assert_eq!(store.customer(id).unwrap().last_name, "Mäkelä");
+    let newer = "email,first_name,last_name,phone,updated_at\npekka.makela@example.fi,Pekka,Mäkelä-Uusi,040 222 3333,2099-01-01\n";
+    let (rows, _) = incoming(newer.as_bytes(), "new.csv");
+    assert_eq!(store.import_customers(&rows, "new.csv", |_| true).unwrap().updated, 1);
+    let updated = store.customer(id).unwrap();
+    assert_eq!((updated.first_name.as_str(), updated.last_name.as_str()), ("Pekka", "Mäkelä-Uusi"));
+    assert_eq!(updated.phones[0].number, "+358402223333");
+    assert_eq!(updated.emails.len(), 1);
+    assert_eq!(
+        store.customer_ids(&CustomerQuery { text: "040 222".into(), ..CustomerQuery::default() }).unwrap(),
+        [id]
+    );
+}
+
+#[test]
+fn a_cancelled_import_leaves_the_register_as_it_was() {
+    let (_dir, mut store) = empty_register();
+    let csv: String = std::iter::once("first_name,last_name,email\n".to_owned())
+        .chain((0..2000).map(|index| format!("Testi,Henkilö{index},testi{index}@example.fi\n")))
+        .collect();
+    let (rows, _) = incoming(csv.as_bytes(), "big.csv");
+    let result = store.import_customers(&rows, "big.csv", |done| done < 1000);
+    assert!(matches!(result, Err(rekisteri::store::Error::Cancelled)));
+    assert_eq!(store.customer_count().unwrap(), 0);
+}
+
+#[test]
+fn the_command_line_imports_and_exports_with_an_audit_row() {
+    let (dir, path) = common::temp_path("cli.sqlite");
+    let db = path.to_str().unwrap();
+    let rekisteri = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_rekisteri")).args(args).output().unwrap();
+    assert!(rekisteri(&["demo", "--db", db, "--customers", "10"]).status.success());
+    let csv = dir.path().join("tuonti.csv");
+    std::fs::write(&csv, QUIRKY).unwrap();
+    let strict = rekisteri(&["import", "--db", db, "--lang", "fi", "--strict", csv.to_str().unwrap()]);
+    assert!(!strict.status.success(), "--strict imports nothing from a file with a bad row");
+    assert!(String::from_utf8_lossy(&strict.stderr).contains("Rivi 3"));
+    let import = rekisteri(&["import", "--db", db, "--lang", "fi", csv.to_str().unwrap()]);
+    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
+    assert!(String::from_utf8_lossy(&import.stdout).contains("2 uutta"));
+    let out = dir.path().join("vienti.csv");
+    let export = rekisteri(&["export", "--db", db, "--lang", "fi", "--out", out.to_str().unwrap()]);
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"\xef\xbb\xbf"), "UTF-8 with BOM");
+    let text = String::from_utf8(bytes).unwrap();
+    assert_eq!(text.lines().count(), 1 + 12 + 1, "header, 12 people (one address has two lines)");
+    assert!(text.contains("Mäkelä") && text.contains("Öhman"));
+    let store = Store::open_existing(&path).unwrap();
+    let audit = store
+        .audit_entries(&AuditFilter { action: Some(AuditAction::CustomersExported), ..AuditFilter::default() }, 5)
+        .unwrap();
+    assert!(audit[0].detail.starts_with("12 rows to vienti.csv"), "{}", audit[0].detail);
+}
