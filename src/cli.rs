@@ -13,7 +13,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::domain::Lang;
 use crate::domain::customer::{CustomerId, IncomingCustomer, Provenance, Source};
-use crate::domain::request::{Request, RequestChannel, RequestId, RequestKind, RequestStatus};
+use crate::domain::request::{Request, RequestChannel, RequestId, RequestKind, RequestStatus, rule};
 use crate::exchange;
 use crate::i18n::{self, T};
 use crate::report::access_reply::access_reply;
@@ -338,7 +338,7 @@ fn reply(
     };
     // Refused before the letter is written, so no unrecorded reply is left on disk.
     if !request.status.is_open() {
-        return Err(fail(store::Error::NotAllowed("the request is already closed")));
+        return Err(fail(store::Error::NotAllowed(rule::CLOSED)));
     }
     if let Some(rule) = request.status_change_refusal(RequestStatus::Answered) {
         return Err(fail(store::Error::NotAllowed(rule)));

@@ -11,6 +11,38 @@ use super::deadline::{self, Urgency};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct RequestId(pub i64);
 
+/// The rules a request's changes are refused by (`store::Error::NotAllowed`), in English; `i18n`
+/// has each one's Finnish.
+pub mod rule {
+    pub const CLOSED: &str = "the request is already closed";
+    pub const NO_GOING_BACK: &str = "a request's status cannot go back";
+    pub const IDENTITY_NOT_VERIFIED: &str = "the person's identity is not verified";
+    pub const IDENTITY_ALREADY_VERIFIED: &str = "the identity is already verified";
+    pub const REFUSAL_NEEDS_REASON: &str = "a refusal needs its reason";
+    pub const EXTENSION_AFTER_FIRST_MONTH: &str = "a deadline can be extended only within the first month";
+    pub const TOLD_BEFORE_RECEIPT: &str = "the person cannot be told before the request was received";
+    pub const ANSWERED_BEFORE_RECEIPT: &str = "a request cannot be answered before it was received";
+    pub const NOT_A_RESTRICTION: &str = "only a restriction request can be lifted";
+    pub const REFUSED_RESTRICTS_NOTHING: &str = "a refused request restricts nothing";
+    pub const LIFTED_BEFORE_REQUEST: &str = "a restriction cannot be lifted before it was requested";
+    pub const ALREADY_LIFTED: &str = "the restriction is already lifted";
+    /// Every rule: the translation test walks them.
+    pub const ALL: &[&str] = &[
+        CLOSED,
+        NO_GOING_BACK,
+        IDENTITY_NOT_VERIFIED,
+        IDENTITY_ALREADY_VERIFIED,
+        REFUSAL_NEEDS_REASON,
+        EXTENSION_AFTER_FIRST_MONTH,
+        TOLD_BEFORE_RECEIPT,
+        ANSWERED_BEFORE_RECEIPT,
+        NOT_A_RESTRICTION,
+        REFUSED_RESTRICTS_NOTHING,
+        LIFTED_BEFORE_REQUEST,
+        ALREADY_LIFTED,
+    ];
+}
+
 coded_enum! {
     pub enum RequestKind {
         Access = "access",
@@ -120,13 +152,13 @@ impl Request {
             return None;
         }
         if !self.status.is_open() {
-            return Some("the request is already closed");
+            return Some(rule::CLOSED);
         }
         if next.step() < self.status.step() {
-            return Some("a request's status cannot go back");
+            return Some(rule::NO_GOING_BACK);
         }
         if next != RequestStatus::Refused && !self.identity_verified {
-            return Some("the person's identity is not verified");
+            return Some(rule::IDENTITY_NOT_VERIFIED);
         }
         None
     }

@@ -46,7 +46,7 @@ pub fn store_error(lang: Lang, error: &store::Error) -> String {
         E::Invalid { field, error } => format!("{}: {}", field, validation_error(lang, error)),
         E::ConsentWithoutEvidence => tr(lang, T::ErrConsentWithoutEvidence).to_owned(),
         E::Cancelled => tr(lang, T::ErrCancelled).to_owned(),
-        E::NotAllowed(rule) => trf(lang, T::ErrNotAllowed, &[rule]),
+        E::NotAllowed(rule) => trf(lang, T::ErrNotAllowed, &[&not_allowed_rule(lang, rule)]),
         E::BadValue { .. } | E::Sqlite(_) | E::Io(_) => trf(lang, T::ErrUnexpected, &[error]),
     }
 }
@@ -70,6 +70,30 @@ pub fn import_summary(lang: Lang, summary: &crate::domain::customer::ImportSumma
             &rejected_rows,
         ],
     )
+}
+
+/// The rule a refused change broke, in the user's language; a rule without a Finnish text yet is
+/// shown in English.
+fn not_allowed_rule(lang: Lang, rule: &'static str) -> &'static str {
+    use crate::domain::request::rule;
+    if lang == Lang::En {
+        return rule;
+    }
+    match rule {
+        rule::CLOSED => "pyyntö on jo käsitelty",
+        rule::NO_GOING_BACK => "pyynnön tila ei voi palata taaksepäin",
+        rule::IDENTITY_NOT_VERIFIED => "henkilöllisyyttä ei ole todennettu",
+        rule::IDENTITY_ALREADY_VERIFIED => "henkilöllisyys on jo todennettu",
+        rule::REFUSAL_NEEDS_REASON => "epäämiselle tarvitaan perustelu",
+        rule::EXTENSION_AFTER_FIRST_MONTH => "määräaikaa voi jatkaa vain ensimmäisen kuukauden aikana",
+        rule::TOLD_BEFORE_RECEIPT => "henkilölle ei voi ilmoittaa ennen kuin pyyntö on saapunut",
+        rule::ANSWERED_BEFORE_RECEIPT => "pyyntöön ei voi vastata ennen sen saapumista",
+        rule::NOT_A_RESTRICTION => "vain käsittelyn rajoittaminen voidaan purkaa",
+        rule::REFUSED_RESTRICTS_NOTHING => "evätty pyyntö ei rajoita mitään",
+        rule::LIFTED_BEFORE_REQUEST => "rajoitusta ei voi purkaa ennen kuin sitä on pyydetty",
+        rule::ALREADY_LIFTED => "rajoitus on jo purettu",
+        other => other,
+    }
 }
 
 /// A validation error as the sentence shown beside the field.
@@ -107,6 +131,16 @@ mod tests {
                 assert_eq!(key.fi().contains(&placeholder), key.en().contains(&placeholder), "{key:?} {placeholder}");
             }
         }
+    }
+
+    #[test]
+    fn every_request_rule_has_its_finnish() {
+        for rule in crate::domain::request::rule::ALL {
+            assert_ne!(not_allowed_rule(Lang::Fi, rule), *rule, "{rule:?} lacks Finnish");
+            assert_eq!(not_allowed_rule(Lang::En, rule), *rule);
+        }
+        let error = store::Error::NotAllowed(crate::domain::request::rule::CLOSED);
+        assert_eq!(store_error(Lang::Fi, &error), T::ErrNotAllowed.fi().replace("{0}", "pyyntö on jo käsitelty"));
     }
 
     #[test]

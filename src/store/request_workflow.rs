@@ -19,7 +19,7 @@ use crate::domain::customer::CustomerId;
 use crate::domain::deadline;
 use crate::domain::dossier::Dossier;
 use crate::domain::register::PurposeId;
-use crate::domain::request::{Request, RequestChange, RequestId, RequestKind, RequestStatus};
+use crate::domain::request::{Request, RequestChange, RequestId, RequestKind, RequestStatus, rule};
 use crate::domain::validate::ValidationError;
 
 /// A request as stored, read inside or outside a write.
@@ -87,10 +87,10 @@ impl Store {
         self.write(|tx| {
             let request = load_request(tx, id)?;
             if !request.status.is_open() {
-                return Err(Error::NotAllowed("the request is already closed"));
+                return Err(Error::NotAllowed(rule::CLOSED));
             }
             if request.identity_verified {
-                return Err(Error::NotAllowed("the identity is already verified"));
+                return Err(Error::NotAllowed(rule::IDENTITY_ALREADY_VERIFIED));
             }
             let status = if request.status == RequestStatus::Received {
                 RequestStatus::IdentityVerified
@@ -113,7 +113,7 @@ impl Store {
     /// Answering here dates the answer today; a printed reply is recorded by [`Store::record_reply`].
     pub fn set_request_status(&mut self, id: RequestId, status: RequestStatus) -> Result<()> {
         if status == RequestStatus::Refused {
-            return Err(Error::NotAllowed("a refusal needs its reason"));
+            return Err(Error::NotAllowed(rule::REFUSAL_NEEDS_REASON));
         }
         let today = super::today();
         self.write(|tx| {
@@ -161,14 +161,14 @@ impl Store {
         self.write(|tx| {
             let request = load_request(tx, id)?;
             if !request.status.is_open() {
-                return Err(Error::NotAllowed("the request is already closed"));
+                return Err(Error::NotAllowed(rule::CLOSED));
             }
             let first_due = deadline::request_due_date(request.received_on);
             if today > first_due || notified_on > first_due {
-                return Err(Error::NotAllowed("a deadline can be extended only within the first month"));
+                return Err(Error::NotAllowed(rule::EXTENSION_AFTER_FIRST_MONTH));
             }
             if notified_on < request.received_on {
-                return Err(Error::NotAllowed("the person cannot be told before the request was received"));
+                return Err(Error::NotAllowed(rule::TOLD_BEFORE_RECEIPT));
             }
             let due_on = deadline::extended_due_date(request.received_on, extra_months)
                 .map_err(|_| Error::BadValue { column: "extension_months", value: extra_months.to_string() })?;
@@ -202,10 +202,10 @@ impl Store {
             let request = load_request(tx, id)?;
             check_status_change(&request, RequestStatus::Answered)?;
             if request.status == RequestStatus::Answered {
-                return Err(Error::NotAllowed("the request is already closed"));
+                return Err(Error::NotAllowed(rule::CLOSED));
             }
             if answered_on < request.received_on {
-                return Err(Error::NotAllowed("a request cannot be answered before it was received"));
+                return Err(Error::NotAllowed(rule::ANSWERED_BEFORE_RECEIPT));
             }
             tx.execute(
                 "UPDATE request SET status = ?2, answered_on = ?3, reply_sha256 = ?4, reply_file = ?5, updated_at = ?6
@@ -298,7 +298,7 @@ impl Store {
         self.write(|tx| {
             let request = load_request(tx, id)?;
             if !request.status.is_open() {
-                return Err(Error::NotAllowed("the request is already closed"));
+                return Err(Error::NotAllowed(rule::CLOSED));
             }
             tx.execute(
                 "INSERT INTO request_change (request_id, field, before, after, changed_at, user_id)
@@ -360,13 +360,13 @@ impl Store {
         self.write(|tx| {
             let request = load_request(tx, id)?;
             if request.kind != RequestKind::Restriction {
-                return Err(Error::NotAllowed("only a restriction request can be lifted"));
+                return Err(Error::NotAllowed(rule::NOT_A_RESTRICTION));
             }
             if request.status == RequestStatus::Refused {
-                return Err(Error::NotAllowed("a refused request restricts nothing"));
+                return Err(Error::NotAllowed(rule::REFUSED_RESTRICTS_NOTHING));
             }
             if on < request.received_on {
-                return Err(Error::NotAllowed("a restriction cannot be lifted before it was requested"));
+                return Err(Error::NotAllowed(rule::LIFTED_BEFORE_REQUEST));
             }
             let changed = tx.execute(
                 "UPDATE request SET restriction_lifted_on = ?2, updated_at = ?3
@@ -374,7 +374,7 @@ impl Store {
                 params![id.0, date_text(on), time_text(tx.now)],
             )?;
             if changed == 0 {
-                return Err(Error::NotAllowed("the restriction is already lifted"));
+                return Err(Error::NotAllowed(rule::ALREADY_LIFTED));
             }
             let detail = format!("{} restriction lifted", request.reference);
             tx.audit(AuditAction::RequestUpdated, request.customer_id, &detail)
