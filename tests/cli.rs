@@ -100,6 +100,11 @@ fn reply_prints_a_customers_access_reply_and_records_it_answered() {
     assert!(text(&again.stdout).contains("registered access request"), "{}", text(&again.stdout));
     assert_eq!(store.requests_of(CustomerId(20)).unwrap()[0].status, RequestStatus::Answered);
 
+    // An answered request is not answered again.
+    let closed = rekisteri(&["reply", "--db", db, "--request", &answered.reference, "--out", out]);
+    assert!(!closed.status.success());
+    assert!(text(&closed.stderr).contains("already closed"), "{}", text(&closed.stderr));
+
     let missing = rekisteri(&["reply", "--db", db, "--customer", "999", "--out", out]);
     assert!(!missing.status.success());
     let stderr = text(&missing.stderr);

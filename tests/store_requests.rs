@@ -286,3 +286,14 @@ fn a_restriction_holds_until_lifted_and_a_refused_one_never_holds() {
     assert!(store.restricted_customers().unwrap().is_empty());
     assert!(not_allowed(store.lift_restriction(id, day(2026, 11, 21))), "already lifted");
 }
+
+#[test]
+fn a_request_is_found_by_its_reference() {
+    let (_dir, mut store, customer, id) = register_with_request(RequestKind::Access, day(2026, 11, 2));
+    let reference = store.request(id).unwrap().reference;
+    assert_eq!(reference, "2026-0001");
+    let found = store.request_by_reference(" 2026-0001 ").unwrap();
+    assert_eq!((found.id, found.customer_id), (id, Some(customer)));
+    assert!(matches!(store.request_by_reference("2026-0999"), Err(Error::NotFound("request"))));
+    assert!(matches!(store.request(RequestId(999)), Err(Error::NotFound("request"))));
+}
