@@ -289,7 +289,7 @@ fn a_restriction_holds_until_lifted_and_a_refused_one_never_holds() {
 
 #[test]
 fn a_request_is_found_by_its_reference() {
-    let (_dir, mut store, customer, id) = register_with_request(RequestKind::Access, day(2026, 11, 2));
+    let (_dir, store, customer, id) = register_with_request(RequestKind::Access, day(2026, 11, 2));
     let reference = store.request(id).unwrap().reference;
     assert_eq!(reference, "2026-0001");
     let found = store.request_by_reference(" 2026-0001 ").unwrap();
