@@ -186,3 +186,32 @@ fn an_import_shows_its_preview_and_rejected_rows_and_imports_only_when_confirmed
     assert!(text.contains("Kivelä"));
     assert_eq!(text.lines().count() as i64, 1 + before + 1);
 }
+
+#[test]
+fn a_contact_and_a_recorded_call_are_added_to_the_history() {
+    let (dir, mut harness) = sample_app(Lang::En);
+    let recording = dir.path().join("puhelu 25.11.ogg");
+    std::fs::write(&recording, [1_u8, 2, 3, 4]).unwrap();
+    harness
+        .state_mut()
+        .set_dialogs(Box::new(rekisteri::ui::dialogs::FixedDialogs { open: Some(recording), save: None }));
+    let name = harness.state().store().unwrap().customer(CustomerId(9)).unwrap().display_name();
+    harness.get_by_role_and_label(Role::TextInput, "Search").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Search").type_text(&name);
+    settle(&mut harness);
+    harness.get_all_by_label(&name).next().unwrap().click();
+    settle(&mut harness);
+    type_into(&mut harness, "New entry", "Kysyi gluteenittomista tuotteista");
+    harness.get_by_label("Add entry").click();
+    settle(&mut harness);
+    harness.get_by_label("Attach a file…").click();
+    settle(&mut harness);
+    let customer = harness.state().store().unwrap().customer(CustomerId(9)).unwrap();
+    let note = customer.interactions.iter().find(|event| event.summary == "Kysyi gluteenittomista tuotteista").unwrap();
+    assert_eq!(note.provenance.source, Source::Phone);
+    let attachment = &customer.attachments[0];
+    assert_eq!((attachment.file_name.as_str(), attachment.size_bytes), ("puhelu 25.11.ogg", 4));
+    harness.get_by_label("Open").click();
+    settle(&mut harness);
+}

@@ -222,6 +222,10 @@ texts! {
     ImportProgress => "{0} / {1} riviä", "{0} / {1} rows";
     Close => "Sulje", "Close";
     ExportDone => "Viety {0} riviä tiedostoon {1}", "Exported {0} rows to {1}";
+    NewNote => "Uusi merkintä", "New entry";
+    AddNote => "Lisää merkintä", "Add entry";
+    AddAttachment => "Lisää liite…", "Attach a file…";
+    OpenAttachment => "Avaa", "Open";
     CannotOpenRegister => "Rekisteriä ei voi avata", "The register cannot be opened";
     ErrorLoading => "Tietoja ei voitu lukea: {0}", "Could not read the data: {0}";
     ErrMissing => "Rekisteritiedostoa ei ole.", "The register file does not exist.";

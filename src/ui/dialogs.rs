@@ -1,7 +1,7 @@
 //! The system's open and save dialogs, behind a trait so that tests can answer them (a real
 //! dialog would block a headless test, and under a display without a portal it does not open).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Asks the user for a file.
 pub trait FileDialogs {
@@ -9,6 +9,10 @@ pub trait FileDialogs {
     fn open_csv(&self) -> Option<PathBuf>;
     /// Where to save a CSV file, suggesting `file_name`; `None` when the user cancels.
     fn save_csv(&self, file_name: &str) -> Option<PathBuf>;
+    /// Any file to attach (a recorded call, an e-mail, a scanned letter).
+    fn open_any(&self) -> Option<PathBuf>;
+    /// Shows a file in the system's viewer (for reading or printing).
+    fn show_file(&self, path: &Path) -> Result<(), String>;
 }
 
 /// The platform's dialogs (rfd).
@@ -22,6 +26,14 @@ impl FileDialogs for SystemDialogs {
 
     fn save_csv(&self, file_name: &str) -> Option<PathBuf> {
         rfd::FileDialog::new().add_filter("CSV", &["csv"]).set_file_name(file_name).save_file()
+    }
+
+    fn open_any(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new().pick_file()
+    }
+
+    fn show_file(&self, path: &Path) -> Result<(), String> {
+        open::that_detached(path).map_err(|error| error.to_string())
     }
 }
 
@@ -39,5 +51,13 @@ impl FileDialogs for FixedDialogs {
 
     fn save_csv(&self, _file_name: &str) -> Option<PathBuf> {
         self.save.clone()
+    }
+
+    fn open_any(&self) -> Option<PathBuf> {
+        self.open.clone()
+    }
+
+    fn show_file(&self, path: &Path) -> Result<(), String> {
+        if path.exists() { Ok(()) } else { Err(format!("{} does not exist", path.display())) }
     }
 }

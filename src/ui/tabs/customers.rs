@@ -7,7 +7,10 @@ use egui_extras::{Column, Size, StripBuilder, TableBuilder};
 use super::customer_form::{CustomerForm, FormAction};
 use super::import_dialog::{ImportDialog, ImportOutcome};
 use crate::domain::consent::{ConsentEvent, ObjectionEvent, current_consents, standing_objections};
-use crate::domain::customer::{Customer, CustomerId, CustomerRow, CustomerSort, CustomerStatus};
+use crate::domain::customer::{
+    AttachmentKind, Customer, CustomerId, CustomerRow, CustomerSort, CustomerStatus, Interaction, InteractionKind,
+    Provenance, Source,
+};
 use crate::domain::customer_input::CustomerInput;
 use crate::domain::register::Purpose;
 use crate::domain::request::Request;
@@ -71,6 +74,26 @@ enum PendingChange {
     LeaveTab,
 }
 
+/// The largest file that is attached (a long call recording fits; a film does not).
+const MAX_ATTACHMENT_BYTES: u64 = 100 * 1024 * 1024;
+
+/// The media type a file's extension suggests, for the system viewer.
+fn media_type(path: &std::path::Path) -> &'static str {
+    let extension = path.extension().map(|extension| extension.to_string_lossy().to_lowercase()).unwrap_or_default();
+    match extension.as_str() {
+        "pdf" => "application/pdf",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "eml" => "message/rfc822",
+        "txt" => "text/plain",
+        "mp3" => "audio/mpeg",
+        "ogg" | "oga" => "audio/ogg",
+        "wav" => "audio/wav",
+        "m4a" => "audio/mp4",
+        _ => "application/octet-stream",
+    }
+}
+
 /// What the search bar's buttons asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum BarAction {
@@ -111,6 +134,21 @@ pub struct CustomersTab {
     merge_confirm: Option<(CustomerId, CustomerId)>,
     consent_purposes: Option<Vec<Purpose>>,
     import: Option<ImportDialog>,
+    note: NoteDraft,
+    attachment_kind: AttachmentKind,
+}
+
+/// A contact, feedback or other record being typed in the detail panel.
+struct NoteDraft {
+    kind: InteractionKind,
+    summary: String,
+    source: Source,
+}
+
+impl Default for NoteDraft {
+    fn default() -> Self {
+        Self { kind: InteractionKind::Contact, summary: String::new(), source: Source::Phone }
+    }
 }
 
 impl CustomersTab {
@@ -147,6 +185,8 @@ impl CustomersTab {
             merge_confirm: None,
             consent_purposes: None,
             import: None,
+            note: NoteDraft::default(),
+            attachment_kind: AttachmentKind::CallRecording,
         }
     }
 
@@ -255,10 +295,91 @@ impl CustomersTab {
             DetailAction::MergeNewInto(existing) => self.save_and_merge(ctx, existing),
             DetailAction::AskMerge(kept, absorbed) => self.merge_confirm = Some((kept, absorbed)),
             DetailAction::CancelDuplicateCheck => self.duplicate_check = None,
+            DetailAction::AddNote => self.add_note(ctx),
+            DetailAction::AddAttachment => self.add_attachment(ctx),
+            DetailAction::OpenAttachment(id) => self.open_attachment(ctx, id),
         }
         self.prompt_ui(ui, ctx);
         self.merge_confirm_ui(ui, ctx);
         self.import_ui(ui, ctx);
+    }
+
+    /// Adds the typed contact or feedback to the selected person's history.
+    fn add_note(&mut self, ctx: &mut AppCtx<'_>) {
+        let Some(id) = self.selected else { return };
+        let summary = self.note.summary.trim().to_owned();
+        if summary.is_empty() {
+            return;
+        }
+        let interaction = Interaction {
+            kind: self.note.kind,
+            occurred_at: chrono::Local::now().naive_local(),
+            summary,
+            provenance: Provenance::new(self.note.source, "", ctx.today),
+        };
+        match ctx.store.add_interaction(id, &interaction) {
+            Ok(()) => {
+                self.note.summary.clear();
+                self.select(ctx.store, id, ctx.lang);
+            }
+            Err(error) => ctx.message = Some(i18n::store_error(ctx.lang, &error)),
+        }
+    }
+
+    /// Attaches a file the user picks (a recorded call, a customer's e-mail, a scanned letter).
+    fn add_attachment(&mut self, ctx: &mut AppCtx<'_>) {
+        let Some(id) = self.selected else { return };
+        let Some(path) = ctx.dialogs.open_any() else { return };
+        let lang = ctx.lang;
+        let result = std::fs::metadata(&path)
+            .map_err(crate::store::Error::from)
+            .and_then(|metadata| {
+                if metadata.len() > MAX_ATTACHMENT_BYTES {
+                    return Err(crate::store::Error::BadValue {
+                        column: "attachment",
+                        value: format!("{} MB", metadata.len() / 1_000_000),
+                    });
+                }
+                Ok(std::fs::read(&path)?)
+            })
+            .and_then(|bytes| {
+                let file_name = path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+                let source = match self.attachment_kind {
+                    AttachmentKind::CallRecording => Source::Phone,
+                    AttachmentKind::CustomerEmail => Source::Email,
+                    AttachmentKind::ScannedLetter | AttachmentKind::Other => Source::Other,
+                };
+                let provenance = Provenance::new(source, file_name.clone(), ctx.today);
+                ctx.store.add_attachment(id, self.attachment_kind, &file_name, media_type(&path), &bytes, &provenance)
+            });
+        match result {
+            Ok(_) => self.select(ctx.store, id, lang),
+            Err(error) => ctx.message = Some(i18n::store_error(lang, &error)),
+        }
+    }
+
+    /// Writes the attachment to a private temporary file and shows it in the system viewer.
+    fn open_attachment(&mut self, ctx: &mut AppCtx<'_>, attachment_id: i64) {
+        let lang = ctx.lang;
+        let Some(info) = self
+            .selected_customer()
+            .and_then(|customer| customer.attachments.iter().find(|attachment| attachment.id == attachment_id))
+            .cloned()
+        else {
+            return;
+        };
+        let safe_name: String =
+            info.file_name.chars().map(|c| if c.is_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect();
+        let path = std::env::temp_dir().join(format!("rekisteri-{attachment_id}-{safe_name}"));
+        let result = ctx
+            .store
+            .attachment_content(attachment_id)
+            .and_then(|bytes| std::fs::write(&path, bytes).map_err(crate::store::Error::from))
+            .map_err(|error| i18n::store_error(lang, &error))
+            .and_then(|()| ctx.dialogs.show_file(&path));
+        if let Err(message) = result {
+            ctx.message = Some(message);
+        }
     }
 
     fn import_ui(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
@@ -684,7 +805,10 @@ impl CustomersTab {
             Some(Ok(detail)) => detail,
         };
         let mut action = DetailAction::None;
-        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| action = record_ui(ui, lang, detail));
+        let (note, attachment_kind) = (&mut self.note, &mut self.attachment_kind);
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| action = record_ui(ui, lang, detail, note, attachment_kind));
         action
     }
 
@@ -704,6 +828,9 @@ enum DetailAction {
     MergeNewInto(CustomerId),
     AskMerge(CustomerId, CustomerId),
     CancelDuplicateCheck,
+    AddNote,
+    AddAttachment,
+    OpenAttachment(i64),
 }
 
 fn duplicate_label(lang: Lang, duplicate: &Duplicate) -> String {
@@ -737,7 +864,13 @@ fn duplicate_check_ui(ui: &mut egui::Ui, lang: Lang, check: &DuplicateCheck) -> 
 }
 
 /// The whole §4 record of one person, grouped as the notice groups it.
-fn record_ui(ui: &mut egui::Ui, lang: Lang, detail: &Detail) -> DetailAction {
+fn record_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    detail: &Detail,
+    note: &mut NoteDraft,
+    attachment_kind: &mut AttachmentKind,
+) -> DetailAction {
     let mut action = DetailAction::None;
     let customer = &detail.customer;
     ui.horizontal(|ui| {
@@ -850,6 +983,9 @@ fn record_ui(ui: &mut egui::Ui, lang: Lang, detail: &Detail) -> DetailAction {
         );
         widgets::datum_with_source(ui, lang, &text, &interaction.provenance);
     }
+    if note_ui(ui, lang, note) {
+        action = DetailAction::AddNote;
+    }
 
     widgets::section(ui, i18n::tr(lang, T::SectionTags));
     if customer.tags.is_empty() {
@@ -865,9 +1001,9 @@ fn record_ui(ui: &mut egui::Ui, lang: Lang, detail: &Detail) -> DetailAction {
             widgets::datum_with_source(ui, lang, &format!("{}: {}", datum.label, datum.value), &datum.provenance);
         }
     }
-    if !customer.attachments.is_empty() {
-        widgets::section(ui, i18n::tr(lang, T::SectionAttachments));
-        for attachment in &customer.attachments {
+    widgets::section(ui, i18n::tr(lang, T::SectionAttachments));
+    for attachment in &customer.attachments {
+        ui.horizontal_wrapped(|ui| {
             let text = format!(
                 "{}: {} ({} kB)",
                 attachment.kind.label(lang),
@@ -875,8 +1011,25 @@ fn record_ui(ui: &mut egui::Ui, lang: Lang, detail: &Detail) -> DetailAction {
                 (attachment.size_bytes + 1023) / 1024
             );
             widgets::datum_with_source(ui, lang, &text, &attachment.provenance);
-        }
+            if ui.small_button(i18n::tr(lang, T::OpenAttachment)).clicked() {
+                action = DetailAction::OpenAttachment(attachment.id);
+            }
+        });
     }
+    ui.horizontal(|ui| {
+        egui::ComboBox::from_id_salt("attachment_kind")
+            .selected_text(attachment_kind.label(lang))
+            .show_ui(ui, |ui| {
+                for kind in AttachmentKind::ALL {
+                    ui.selectable_value(attachment_kind, *kind, kind.label(lang));
+                }
+            })
+            .response
+            .accessible_name(i18n::tr(lang, T::ColKind));
+        if ui.button(i18n::tr(lang, T::AddAttachment)).clicked() {
+            action = DetailAction::AddAttachment;
+        }
+    });
 
     consents_ui(ui, lang, detail);
 
@@ -895,6 +1048,35 @@ fn record_ui(ui: &mut egui::Ui, lang: Lang, detail: &Detail) -> DetailAction {
     }
     timeline_ui(ui, lang, detail);
     action
+}
+
+/// A new contact or feedback line; returns whether "Add" was clicked.
+fn note_ui(ui: &mut egui::Ui, lang: Lang, note: &mut NoteDraft) -> bool {
+    let mut add = false;
+    ui.horizontal_wrapped(|ui| {
+        egui::ComboBox::from_id_salt("note_kind")
+            .selected_text(note.kind.label(lang))
+            .show_ui(ui, |ui| {
+                for kind in InteractionKind::ALL {
+                    ui.selectable_value(&mut note.kind, *kind, kind.label(lang));
+                }
+            })
+            .response
+            .accessible_name(i18n::tr(lang, T::ColKind));
+        let label = ui.label(i18n::tr(lang, T::NewNote));
+        ui.add(egui::TextEdit::singleline(&mut note.summary).desired_width(220.0)).labelled_by(label.id);
+        egui::ComboBox::from_id_salt("note_source")
+            .selected_text(note.source.label(lang))
+            .show_ui(ui, |ui| {
+                for source in Source::FROM_THE_PERSON {
+                    ui.selectable_value(&mut note.source, *source, source.label(lang));
+                }
+            })
+            .response
+            .accessible_name(i18n::tr(lang, T::FieldSource));
+        add = ui.add_enabled(!note.summary.trim().is_empty(), egui::Button::new(i18n::tr(lang, T::AddNote))).clicked();
+    });
+    add
 }
 
 /// Everything that happened with the person, newest first.
