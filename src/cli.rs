@@ -9,14 +9,12 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use sha2::{Digest as _, Sha256};
 
 use crate::domain::Lang;
 use crate::domain::customer::{CustomerId, IncomingCustomer, Provenance, Source};
-use crate::domain::request::{Request, RequestChannel, RequestId, RequestKind, RequestStatus, rule};
+use crate::domain::request::{Request, RequestChannel, RequestId, RequestKind, RequestStatus};
 use crate::exchange;
 use crate::i18n::{self, T};
-use crate::report::access_reply::access_reply;
 use crate::store::{self, Store};
 use crate::{paths, sample};
 
@@ -336,24 +334,11 @@ fn reply(
         ReplyTo::Customer(customer) => access_request_of(&mut store, customer, today, lang).map_err(fail)?,
         ReplyTo::Request(reference) => store.request_by_reference(reference).map_err(fail)?,
     };
-    // Refused before the letter is written, so no unrecorded reply is left on disk.
-    if !request.status.is_open() {
-        return Err(fail(store::Error::NotAllowed(rule::CLOSED)));
+    match crate::replies::print_access_reply(&mut store, request.id, letter_lang, out, today) {
+        Ok(printed) => writeln!(std::io::stdout().lock(), "{}", printed.file.display())?,
+        Err(crate::replies::ReplyError::Store(error)) => return Err(fail(error)),
+        Err(error) => bail!("{}: {error}", out.display()),
     }
-    if let Some(rule) = request.status_change_refusal(RequestStatus::Answered) {
-        return Err(fail(store::Error::NotAllowed(rule)));
-    }
-    let dossier = store.dossier(request.id).map_err(fail)?;
-    let description = store.register_description().map_err(fail)?;
-    let rules = store.retention_rules().map_err(fail)?;
-    let letter_lang = letter_lang.unwrap_or_else(|| dossier.letter_lang());
-    let pdf = access_reply(&dossier, &description, &rules, letter_lang, today, None)
-        .map_err(|error| anyhow::anyhow!("{}: {error}", out.display()))?;
-    std::fs::write(out, &pdf).with_context(|| out.display().to_string())?;
-    let sha256 = store::hex(&Sha256::digest(&pdf));
-    let file = std::path::absolute(out).unwrap_or_else(|_| out.to_owned());
-    store.record_reply(request.id, &sha256, &file.display().to_string(), today).map_err(fail)?;
-    writeln!(std::io::stdout().lock(), "{}", out.display())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -10,6 +10,7 @@
 //! - [`paths`]: where the register lives by default (the user's data folder).
 //! - [`report`]: PDF letters (access replies, the privacy notice) as pure functions of data.
 //! - [`exchange`]: CSV import (shop and mailing-tool exports → customers and row errors) and export.
+//! - [`replies`]: printing an access reply: dossier from the store, letter, file, record.
 //! - [`ui`]: the egui window: tabs, widgets, view state.
 //! - [`cli`]: the command line, calling the same functions as the window.
 
@@ -18,6 +19,7 @@ pub mod domain;
 pub mod exchange;
 pub mod i18n;
 pub mod paths;
+pub mod replies;
 pub mod report;
 pub mod sample;
 pub mod store;

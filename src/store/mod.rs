@@ -26,7 +26,6 @@ use std::time::Duration;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-pub(crate) use audit::hex;
 pub use audit::{AuditFilter, ChainBreak};
 pub use check::CheckReport;
 pub use consents::ConsentCount;

@@ -1,14 +1,16 @@
 //! The Requests tab: every data-subject request, the soonest deadline first, with overdue and
-//! due-within-a-week rows highlighted and requests awaiting identity verification flagged.
+//! due-within-a-week rows highlighted and requests awaiting identity verification flagged; a form
+//! to register a request, and for the selected request the steps of its handling: verify the
+//! person's identity, start, extend with a reason, refuse with a reason, or print the reply.
 
 use std::collections::HashMap;
 
-use egui_extras::{Column, TableBuilder};
+use egui_extras::{Column, Size, StripBuilder, TableBuilder};
 
 use crate::domain::customer::CustomerId;
 use crate::domain::deadline::{Urgency, days_until};
-use crate::domain::finnish_date;
-use crate::domain::request::Request;
+use crate::domain::request::{Request, RequestChannel, RequestId, RequestKind, RequestStatus};
+use crate::domain::{Lang, finnish_date, parse_date};
 use crate::i18n::{self, Label as _, T};
 use crate::store;
 use crate::ui::app::AppCtx;
@@ -29,9 +31,65 @@ impl RequestList {
     }
 }
 
+/// A request being registered, as typed.
+struct NewRequest {
+    kind: RequestKind,
+    channel: RequestChannel,
+    received: String,
+    customer_number: String,
+    subject_name: String,
+    subject_address: String,
+    notes: String,
+    error: Option<String>,
+}
+
+impl NewRequest {
+    fn new(today: chrono::NaiveDate) -> Self {
+        Self {
+            kind: RequestKind::Access,
+            channel: RequestChannel::SignedLetter,
+            received: finnish_date(today),
+            customer_number: String::new(),
+            subject_name: String::new(),
+            subject_address: String::new(),
+            notes: String::new(),
+            error: None,
+        }
+    }
+}
+
+/// What the user typed for the selected request's next step.
+#[derive(Default)]
+struct StepInputs {
+    identity_method: String,
+    extension_months: u32,
+    extension_reason: String,
+    refusal_reason: String,
+    reply_lang: Option<Lang>,
+}
+
 #[derive(Default)]
 pub struct RequestsTab {
     list: Option<Result<RequestList, store::Error>>,
+    selected: Option<RequestId>,
+    new_request: Option<NewRequest>,
+    inputs: StepInputs,
+}
+
+/// A step the user asked for in this frame.
+enum Step {
+    Register,
+    VerifyIdentity,
+    Start,
+    Extend,
+    Refuse,
+    PrintReply,
+}
+
+fn text_row(ui: &mut egui::Ui, label: &str, text: &mut String) {
+    let label = ui.label(label);
+    ui.add(egui::TextEdit::singleline(text).desired_width(260.0)).labelled_by(label.id);
+    ui.end_row();
 }
 
 impl RequestsTab {
@@ -39,43 +97,89 @@ impl RequestsTab {
         self.list = None;
     }
 
+    /// The selected request, for tests.
+    pub fn selected(&self) -> Option<RequestId> {
+        self.selected
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
-        let (lang, today) = (ctx.lang, ctx.today);
-        let RequestList { requests, names } = match self.list.get_or_insert_with(|| RequestList::load(ctx.store)) {
-            Ok(list) => list,
-            Err(error) => return widgets::load_error(ui, lang, &i18n::store_error(lang, error)),
+        let lang = ctx.lang;
+        if self.list.is_none() {
+            self.list = Some(RequestList::load(ctx.store));
+        }
+        if ui.button(egui::RichText::new(i18n::tr(lang, T::RegisterRequest)).strong()).clicked() {
+            self.new_request = Some(NewRequest::new(ctx.today));
+        }
+        let mut step = None;
+        let mut clicked = None;
+        let detail_width = (ui.available_width() * 0.36).clamp(340.0, 560.0);
+        StripBuilder::new(ui).size(Size::remainder().at_least(420.0)).size(Size::exact(detail_width)).horizontal(
+            |mut strip| {
+                strip.cell(|ui| clicked = self.list_ui(ui, lang, ctx.today));
+                strip.cell(|ui| {
+                    egui::Frame::new().inner_margin(egui::Margin { left: 10, ..Default::default() }).show(ui, |ui| {
+                        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+                            step = if self.new_request.is_some() { self.new_request_ui(ui, lang) } else { self.detail_ui(ui, lang, ctx.today) };
+                        });
+                    });
+                });
+            },
+        );
+        if let Some(id) = clicked {
+            self.selected = Some(id);
+            self.new_request = None;
+            self.inputs = StepInputs::default();
+            ui.ctx().request_repaint();
+        }
+        if let Some(step) = step {
+            self.take_step(ctx, step);
+            ui.ctx().request_repaint();
+        }
+    }
+
+    /// The list; returns the request whose row was clicked.
+    fn list_ui(&self, ui: &mut egui::Ui, lang: Lang, today: chrono::NaiveDate) -> Option<RequestId> {
+        let RequestList { requests, names } = match &self.list {
+            Some(Ok(list)) => list,
+            Some(Err(error)) => {
+                widgets::load_error(ui, lang, &i18n::store_error(lang, error));
+                return None;
+            }
+            None => return None,
         };
         if requests.is_empty() {
             ui.label(i18n::tr(lang, T::NoRequests));
-            return;
+            return None;
         }
+        let mut clicked = None;
+        ui.style_mut().interaction.selectable_labels = false;
         TableBuilder::new(ui)
             .id_salt("request_list")
             .striped(true)
+            .sense(egui::Sense::click())
             .auto_shrink(false)
             .column(Column::initial(95.0))
-            .column(Column::initial(200.0).clip(true))
-            .column(Column::initial(105.0))
-            .column(Column::initial(250.0).clip(true))
-            .column(Column::initial(200.0).clip(true))
-            .column(Column::initial(130.0).clip(true))
+            .column(Column::initial(170.0).clip(true))
+            .column(Column::initial(100.0))
+            .column(Column::initial(210.0).clip(true))
+            .column(Column::initial(160.0).clip(true))
             .column(Column::remainder().at_least(120.0).clip(true))
             .header(26.0, |mut header| {
-                for title in
-                    [T::ColReference, T::ColKind, T::ColReceived, T::ColDue, T::ColStatus, T::ColIdentity, T::ColPerson]
-                {
+                for title in [T::ColReference, T::ColKind, T::ColReceived, T::ColDue, T::ColStatus, T::ColPerson] {
                     header.col(|ui| {
                         ui.strong(i18n::tr(lang, title));
                     });
                 }
             })
             .body(|mut body| {
-                for request in requests.iter() {
+                for request in requests {
                     body.row(26.0, |mut row| {
+                        row.set_selected(self.selected == Some(request.id));
                         let due = request.due_on();
-                        let urgency = request.urgency(today);
                         row.col(|ui| {
-                            ui.label(&request.reference);
+                            if ui.selectable_label(self.selected == Some(request.id), &request.reference).clicked() {
+                                clicked = Some(request.id);
+                            }
                         });
                         row.col(|ui| {
                             ui.label(request.kind.label(lang));
@@ -85,13 +189,9 @@ impl RequestsTab {
                         });
                         row.col(|ui| {
                             let days = days_until(today, due);
-                            let (text, color) = match urgency {
-                                Some(Urgency::Overdue) => {
-                                    (i18n::trf(lang, T::DaysOverdue, &[&-days]), Some(theme::overdue(ui)))
-                                }
-                                Some(Urgency::DueWithinWeek) => {
-                                    (i18n::trf(lang, T::DaysLeft, &[&days]), Some(theme::warning(ui)))
-                                }
+                            let (text, color) = match request.urgency(today) {
+                                Some(Urgency::Overdue) => (i18n::trf(lang, T::DaysOverdue, &[&-days]), Some(theme::overdue(ui))),
+                                Some(Urgency::DueWithinWeek) => (i18n::trf(lang, T::DaysLeft, &[&days]), Some(theme::warning(ui))),
                                 Some(Urgency::OnTime) => (i18n::trf(lang, T::DaysLeft, &[&days]), None),
                                 None => (String::new(), None),
                             };
@@ -102,15 +202,10 @@ impl RequestsTab {
                             };
                         });
                         row.col(|ui| {
-                            ui.label(request.status.label(lang));
-                        });
-                        row.col(|ui| {
                             if request.awaits_identity() {
                                 ui.colored_label(theme::warning(ui), i18n::tr(lang, T::IdentityNotVerified));
-                            } else if request.identity_verified {
-                                ui.label(i18n::tr(lang, T::IdentityVerified));
                             } else {
-                                ui.label(i18n::tr(lang, T::IdentityNotVerified));
+                                ui.label(request.status.label(lang));
                             }
                         });
                         row.col(|ui| {
@@ -119,8 +214,243 @@ impl RequestsTab {
                                 None => ui.label(i18n::trf(lang, T::NotInRegister, &[&request.subject_name])),
                             };
                         });
+                        if row.response().clicked() {
+                            clicked = Some(request.id);
+                        }
                     });
                 }
             });
+        clicked
+    }
+
+    fn new_request_ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Option<Step> {
+        let form = self.new_request.as_mut()?;
+        let mut step = None;
+        ui.heading(i18n::tr(lang, T::RegisterRequest));
+        egui::Grid::new("new_request").num_columns(2).show(ui, |ui| {
+            let label = ui.label(i18n::tr(lang, T::ColKind));
+            egui::ComboBox::from_id_salt("request_kind")
+                .selected_text(form.kind.label(lang))
+                .show_ui(ui, |ui| {
+                    for kind in RequestKind::ALL {
+                        ui.selectable_value(&mut form.kind, *kind, kind.label(lang));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label(i18n::tr(lang, T::RequestChannelLabel));
+            egui::ComboBox::from_id_salt("request_channel")
+                .selected_text(form.channel.label(lang))
+                .show_ui(ui, |ui| {
+                    for channel in RequestChannel::ALL {
+                        ui.selectable_value(&mut form.channel, *channel, channel.label(lang));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+            text_row(ui, i18n::tr(lang, T::ColReceived), &mut form.received);
+            text_row(ui, i18n::tr(lang, T::FieldCustomerNumber), &mut form.customer_number);
+            text_row(ui, i18n::tr(lang, T::SubjectName), &mut form.subject_name);
+            text_row(ui, i18n::tr(lang, T::SubjectAddress), &mut form.subject_address);
+            text_row(ui, i18n::tr(lang, T::FieldNote), &mut form.notes);
+        });
+        ui.label(egui::RichText::new(i18n::tr(lang, T::RequestPersonHint)).small().weak());
+        if let Some(error) = &form.error {
+            ui.colored_label(theme::overdue(ui), error);
+        }
+        ui.horizontal(|ui| {
+            if ui.button(i18n::tr(lang, T::Save)).clicked() {
+                step = Some(Step::Register);
+            }
+            if ui.button(i18n::tr(lang, T::Cancel)).clicked() {
+                self.new_request = None;
+            }
+        });
+        step
+    }
+
+    fn detail_ui(&mut self, ui: &mut egui::Ui, lang: Lang, today: chrono::NaiveDate) -> Option<Step> {
+        let request = match (&self.list, self.selected) {
+            (Some(Ok(list)), Some(id)) => list.requests.iter().find(|request| request.id == id)?.clone(),
+            _ => {
+                ui.label(i18n::tr(lang, T::SelectRequestHint));
+                return None;
+            }
+        };
+        let mut step = None;
+        ui.heading(format!("{} – {}", request.reference, request.kind.label(lang)));
+        egui::Grid::new("request_facts").num_columns(2).show(ui, |ui| {
+            widgets::grid_row(ui, i18n::tr(lang, T::ColReceived), &finnish_date(request.received_on));
+            widgets::grid_row(ui, i18n::tr(lang, T::ColDue), &finnish_date(request.due_on()));
+            widgets::grid_row(ui, i18n::tr(lang, T::ColStatus), request.status.label(lang));
+            widgets::grid_row(ui, i18n::tr(lang, T::RequestChannelLabel), request.channel.label(lang));
+            let identity = if request.identity_verified {
+                format!("{} ({})", i18n::tr(lang, T::IdentityVerified), request.identity_method)
+            } else {
+                i18n::tr(lang, T::IdentityNotVerified).to_owned()
+            };
+            widgets::grid_row(ui, i18n::tr(lang, T::ColIdentity), &identity);
+            if request.extension_months > 0 {
+                widgets::grid_row(ui, i18n::tr(lang, T::ExtensionReason), &request.extension_reason);
+            }
+            if request.status == RequestStatus::Refused {
+                widgets::grid_row(ui, i18n::tr(lang, T::RefusalReason), &request.refusal_reason);
+            }
+            if let Some(answered) = request.answered_on {
+                widgets::grid_row(ui, i18n::tr(lang, T::AnsweredOn), &finnish_date(answered));
+                widgets::grid_row(ui, "SHA-256", &request.reply_sha256);
+            }
+        });
+        if !request.status.is_open() {
+            return None;
+        }
+        let inputs = &mut self.inputs;
+        if !request.identity_verified {
+            widgets::section(ui, i18n::tr(lang, T::VerifyIdentity));
+            let label = ui.label(i18n::tr(lang, T::IdentityMethod));
+            ui.add(egui::TextEdit::singleline(&mut inputs.identity_method).desired_width(300.0)).labelled_by(label.id);
+            if ui.add_enabled(!inputs.identity_method.trim().is_empty(), egui::Button::new(i18n::tr(lang, T::VerifyIdentity))).clicked() {
+                step = Some(Step::VerifyIdentity);
+            }
+        } else if request.status == RequestStatus::IdentityVerified && ui.button(i18n::tr(lang, T::StartHandling)).clicked() {
+            step = Some(Step::Start);
+        }
+        if request.kind == RequestKind::Access && request.identity_verified {
+            widgets::section(ui, i18n::tr(lang, T::PrintReply));
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut inputs.reply_lang, None, i18n::tr(lang, T::LetterLangDefault));
+                ui.radio_value(&mut inputs.reply_lang, Some(Lang::Fi), "suomi");
+                ui.radio_value(&mut inputs.reply_lang, Some(Lang::En), "English");
+            });
+            if ui.button(egui::RichText::new(i18n::tr(lang, T::PrintReply)).strong()).clicked() {
+                step = Some(Step::PrintReply);
+            }
+        }
+        if request.extension_months == 0 && today <= crate::domain::deadline::request_due_date(request.received_on) {
+            widgets::section(ui, i18n::tr(lang, T::Extend));
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut inputs.extension_months, 1, i18n::trf(lang, T::Months, &[&1]));
+                ui.radio_value(&mut inputs.extension_months, 2, i18n::trf(lang, T::Months, &[&2]));
+            });
+            let label = ui.label(i18n::tr(lang, T::ExtensionReason));
+            ui.add(egui::TextEdit::singleline(&mut inputs.extension_reason).desired_width(300.0)).labelled_by(label.id);
+            let ready = inputs.extension_months > 0 && !inputs.extension_reason.trim().is_empty();
+            if ui.add_enabled(ready, egui::Button::new(i18n::tr(lang, T::Extend))).clicked() {
+                step = Some(Step::Extend);
+            }
+            ui.label(egui::RichText::new(i18n::tr(lang, T::ExtensionHint)).small().weak());
+        }
+        widgets::section(ui, i18n::tr(lang, T::Refuse));
+        let label = ui.label(i18n::tr(lang, T::RefusalReason));
+        ui.add(egui::TextEdit::singleline(&mut inputs.refusal_reason).desired_width(300.0)).labelled_by(label.id);
+        if ui.add_enabled(!inputs.refusal_reason.trim().is_empty(), egui::Button::new(i18n::tr(lang, T::Refuse))).clicked() {
+            step = Some(Step::Refuse);
+        }
+        step
+    }
+
+    fn take_step(&mut self, ctx: &mut AppCtx<'_>, step: Step) {
+        let lang = ctx.lang;
+        let result: Result<Option<String>, String> = match step {
+            Step::Register => self.register(ctx).map(|reference| Some(i18n::trf(lang, T::RequestRegistered, &[&reference]))),
+            Step::VerifyIdentity => self.with_selected(|id| ctx.store.verify_identity(id, &self.inputs.identity_method), lang),
+            Step::Start => self.with_selected(|id| ctx.store.set_request_status(id, RequestStatus::InProgress), lang),
+            Step::Extend => self.with_selected(
+                |id| ctx.store.extend_request(id, self.inputs.extension_months, &self.inputs.extension_reason, ctx.today),
+                lang,
+            ),
+            Step::Refuse => self.with_selected(|id| ctx.store.refuse_request(id, &self.inputs.refusal_reason), lang),
+            Step::PrintReply => self.print_reply(ctx),
+        };
+        match result {
+            Ok(message) => {
+                self.inputs = StepInputs::default();
+                self.list = None;
+                ctx.counts_changed = true;
+                ctx.message = message;
+            }
+            Err(message) => ctx.message = Some(message),
+        }
+    }
+
+    fn with_selected(&self, step: impl FnOnce(RequestId) -> store::Result<()>, lang: Lang) -> Result<Option<String>, String> {
+        let Some(id) = self.selected else { return Ok(None) };
+        step(id).map(|()| None).map_err(|error| i18n::store_error(lang, &error))
+    }
+
+    /// Registers the typed request; the new request becomes the selected one.
+    fn register(&mut self, ctx: &mut AppCtx<'_>) -> Result<String, String> {
+        let lang = ctx.lang;
+        let Some(form) = &mut self.new_request else { return Err(String::new()) };
+        let fail = |form: &mut NewRequest, message: String| {
+            form.error = Some(message.clone());
+            Err(message)
+        };
+        let Some(received_on) = parse_date(&form.received).filter(|date| *date <= ctx.today) else {
+            return fail(form, i18n::tr(lang, T::EntryDateInvalid).to_owned());
+        };
+        let customer_id = match form.customer_number.trim() {
+            "" => None,
+            number => match number.parse::<i64>().ok().map(CustomerId) {
+                Some(id) if ctx.store.customer_rows(&[id]).is_ok_and(|rows| !rows.is_empty()) => Some(id),
+                _ => return fail(form, i18n::trf(lang, T::NoSuchCustomer, &[&number])),
+            },
+        };
+        if customer_id.is_none() && form.subject_name.trim().is_empty() {
+            return fail(form, i18n::tr(lang, T::RequestPersonHint).to_owned());
+        }
+        let request = Request {
+            id: RequestId(0),
+            reference: String::new(),
+            customer_id,
+            subject_name: form.subject_name.trim().to_owned(),
+            kind: form.kind,
+            channel: form.channel,
+            received_on,
+            extension_months: 0,
+            extension_reason: String::new(),
+            status: RequestStatus::Received,
+            identity_verified: false,
+            identity_method: String::new(),
+            refusal_reason: String::new(),
+            answered_on: None,
+            reply_sha256: String::new(),
+            notes: form.notes.trim().to_owned(),
+        };
+        let address = form.subject_address.trim().to_owned();
+        let registered = ctx.store.add_request(&request).and_then(|(id, reference)| {
+            if customer_id.is_none() && !address.is_empty() {
+                ctx.store.set_subject_address(id, &address)?;
+            }
+            Ok((id, reference))
+        });
+        match registered {
+            Ok((id, reference)) => {
+                self.new_request = None;
+                self.selected = Some(id);
+                Ok(reference)
+            }
+            Err(error) => fail(form, i18n::store_error(lang, &error)),
+        }
+    }
+
+    /// Writes the reply into the register's replies folder, records it, and opens it for printing.
+    fn print_reply(&mut self, ctx: &mut AppCtx<'_>) -> Result<Option<String>, String> {
+        let lang = ctx.lang;
+        let Some(id) = self.selected else { return Ok(None) };
+        let reference = ctx.store.request(id).map_err(|error| i18n::store_error(lang, &error))?.reference;
+        let out = crate::replies::replies_folder(ctx.store.path()).join(format!("vastaus-{reference}.pdf"));
+        let printed = crate::replies::print_access_reply(ctx.store, id, self.inputs.reply_lang, &out, ctx.today).map_err(|error| match error {
+            crate::replies::ReplyError::Store(error) => i18n::store_error(lang, &error),
+            other => other.to_string(),
+        })?;
+        let shown = ctx.dialogs.show_file(&printed.file);
+        let mut message = i18n::trf(lang, T::ReplyPrinted, &[&printed.file.display()]);
+        if let Err(problem) = shown {
+            message.push_str(&format!(" ({problem})"));
+        }
+        Ok(Some(message))
     }
 }

@@ -1,0 +1,66 @@
+//! Printing the reply to an access request: gathers the person's dossier from the store, renders
+//! the letter, writes the file and records the reply (date and SHA-256) on the request — the same
+//! steps for the window's "Print reply" and for `rekisteri reply`. A request that cannot be
+//! answered is refused before any file is written, so no unrecorded reply is left on disk.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::domain::Lang;
+use crate::domain::request::{RequestId, RequestStatus, rule};
+use crate::report::access_reply::access_reply;
+use crate::report::letter::LetterError;
+use crate::store::{self, Store};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReplyError {
+    #[error(transparent)]
+    Store(#[from] store::Error),
+    #[error("the letter could not be made: {0}")]
+    Letter(#[from] LetterError),
+}
+
+/// What was printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedReply {
+    pub file: PathBuf,
+    pub sha256: String,
+    pub lang: Lang,
+}
+
+/// Writes the access reply of `request` to `out` in `lang` (default: the person's letter
+/// language) and records it as the request's answer, dated `today`.
+pub fn print_access_reply(
+    store: &mut Store,
+    request: RequestId,
+    lang: Option<Lang>,
+    out: &Path,
+    today: NaiveDate,
+) -> Result<PrintedReply, ReplyError> {
+    let current = store.request(request)?;
+    if !current.status.is_open() {
+        return Err(store::Error::NotAllowed(rule::CLOSED).into());
+    }
+    if let Some(refusal) = current.status_change_refusal(RequestStatus::Answered) {
+        return Err(store::Error::NotAllowed(refusal).into());
+    }
+    let dossier = store.dossier(request)?;
+    let description = store.register_description()?;
+    let rules = store.retention_rules()?;
+    let lang = lang.unwrap_or_else(|| dossier.letter_lang());
+    let pdf = access_reply(&dossier, &description, &rules, lang, today, None)?;
+    if let Some(folder) = out.parent().filter(|folder| !folder.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(store::Error::from)?;
+    }
+    std::fs::write(out, &pdf).map_err(store::Error::from)?;
+    let sha256 = store::sha256_hex(&pdf);
+    let file = std::path::absolute(out).unwrap_or_else(|_| out.to_owned());
+    store.record_reply(request, &sha256, &file.display().to_string(), today)?;
+    Ok(PrintedReply { file, sha256, lang })
+}
+
+/// Where the window saves replies: the register's own `replies` folder beside its file.
+pub fn replies_folder(register: &Path) -> PathBuf {
+    register.parent().map_or_else(|| PathBuf::from("replies"), |folder| folder.join("replies"))
+}
