@@ -13,6 +13,7 @@ use crate::domain::Lang;
 use crate::domain::customer::{IncomingCustomer, Provenance, Source};
 use crate::exchange;
 use crate::i18n::{self, T};
+use crate::report::notice::{NoticeError, NoticeFormat, privacy_notice};
 use crate::store::{self, Store};
 use crate::{paths, sample};
 
@@ -79,6 +80,20 @@ pub enum Command {
         /// What to look for: a name, e-mail, phone (in any form), city, postal code or number.
         query: String,
     },
+    /// Write the privacy notice (tietosuojaseloste) from the register description, in the
+    /// language of `--lang`.
+    Notice {
+        /// The file format: pdf, md or html.
+        #[arg(long, value_parser = parse_notice_format, default_value = "pdf")]
+        format: NoticeFormat,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+fn parse_notice_format(text: &str) -> Result<NoticeFormat, String> {
+    NoticeFormat::from_code(&text.to_lowercase()).ok_or_else(|| format!("unknown format {text:?}: use pdf, md or html"))
 }
 
 fn parse_lang(text: &str) -> Result<Lang, String> {
@@ -125,6 +140,7 @@ pub fn run_command(command: &Command, db: Option<&Path>, lang: Lang) -> anyhow::
         Command::Import { file, strict } => import(&register_path(db), file, *strict, lang),
         Command::Export { out } => export(&register_path(db), out, lang),
         Command::Search { limit, query } => search(&register_path(db), query, *limit, lang),
+        Command::Notice { format, out } => notice(&register_path(db), *format, out, lang),
     }
 }
 
@@ -274,4 +290,34 @@ fn check(path: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
         writeln!(out, "  {table:<22}{count:>10}")?;
     }
     Ok(if report.is_healthy() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Writes the privacy notice; blank mandatory items are listed one a line and nothing is written.
+fn notice(path: &Path, format: NoticeFormat, out: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
+    let mut store = open_existing(path, lang)?;
+    let described = store.register_description().and_then(|register| Ok((register, store.retention_rules()?)));
+    let (register, retention) = described.map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    let bytes = match privacy_notice(&register, &retention, lang, format, store::today()) {
+        Ok(bytes) => bytes,
+        Err(NoticeError::Missing(items)) => {
+            let mut err = std::io::stderr().lock();
+            writeln!(
+                err,
+                "{}: {}",
+                path.display(),
+                tr(lang, "the notice lacks mandatory items:", "selosteesta puuttuu pakollisia tietoja:")
+            )?;
+            for item in items {
+                writeln!(err, "  {}", item.label(lang))?;
+            }
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(error) => return Err(error.into()),
+    };
+    std::fs::write(out, &bytes).with_context(|| format!("{}", out.display()))?;
+    store
+        .record_notice_generated(lang, format.code())
+        .map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    writeln!(std::io::stdout().lock(), "{}: {} {}", out.display(), bytes.len(), tr(lang, "bytes", "tavua"))?;
+    Ok(ExitCode::SUCCESS)
 }

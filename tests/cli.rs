@@ -65,3 +65,35 @@ fn failures_are_one_line_in_the_chosen_language_without_a_panic() {
     assert!(!no_db.status.success());
     assert!(text(&no_db.stderr).contains("--db"));
 }
+
+#[test]
+fn notice_is_written_from_the_register_and_refused_while_the_controller_is_blank() {
+    let (dir, path) = common::temp_path("notice.sqlite");
+    let db = path.to_str().unwrap();
+    assert!(rekisteri(&["demo", "--db", db, "--customers", "20"]).status.success());
+    let out = dir.path().join("notice.html");
+    let notice = rekisteri(&["notice", "--db", db, "--lang", "en", "--format", "html", "--out", out.to_str().unwrap()]);
+    assert!(notice.status.success(), "{}", text(&notice.stderr));
+    assert!(text(&notice.stdout).contains("notice.html"), "{}", text(&notice.stdout));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("Privacy notice"), "{html}");
+    assert!(html.contains("MiMa Organics"), "{html}");
+
+    let empty = dir.path().join("empty.sqlite");
+    drop(rekisteri::store::Store::open(&empty).unwrap());
+    let refused_out = dir.path().join("refused.pdf");
+    let refused = rekisteri(&[
+        "notice",
+        "--db",
+        empty.to_str().unwrap(),
+        "--lang",
+        "en",
+        "--out",
+        refused_out.to_str().unwrap(),
+    ]);
+    assert!(!refused.status.success());
+    let stderr = text(&refused.stderr);
+    assert!(stderr.contains("Controller's name"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!refused_out.exists(), "nothing is written while items are missing");
+}
