@@ -253,7 +253,10 @@ fn notice_content(register: &RegisterDescription, retention: &[RetentionRule], l
         .iter()
         .zip(bodies)
         .enumerate()
-        .map(|(i, ((fi, en), parts))| Section { heading: format!("{}. {}", i + 1, tx.t(fi, en)), parts })
+        .map(|(i, ((fi, en), parts))| Section {
+            heading: format!("{}. {}", i + 1, tx.t(fi, en)),
+            parts: number_subheadings(i + 1, parts),
+        })
         .collect();
     Notice {
         title: tx.t("Tietosuojaseloste", "Privacy notice").to_owned(),
@@ -268,6 +271,22 @@ fn notice_content(register: &RegisterDescription, retention: &[RetentionRule], l
         date: finnish_date(today),
         sections,
     }
+}
+
+/// "6.2 Henkilötietojen käsittelijät": subheadings numbered within their section, so that they
+/// read as parts of it in a letter whose headings are all one size.
+fn number_subheadings(section: usize, parts: Vec<Part>) -> Vec<Part> {
+    let mut count = 0;
+    parts
+        .into_iter()
+        .map(|part| match part {
+            Part::Subheading(text) => {
+                count += 1;
+                Part::Subheading(format!("{section}.{count} {text}"))
+            }
+            other => other,
+        })
+        .collect()
 }
 
 /// Label–value pairs without the blank ones.
