@@ -703,12 +703,27 @@ fn markdown_text(text: &str) -> String {
     out
 }
 
+/// [`markdown_text`] for a text that begins a paragraph or follows a list bullet: a first mark
+/// that would open a list, a thematic break or a setext underline ("- x", "1. x", "===") is
+/// escaped too.
+fn markdown_block(text: &str) -> String {
+    let escaped = markdown_text(text);
+    let digits = escaped.chars().take_while(char::is_ascii_digit).count();
+    if escaped.starts_with(['-', '+', '=']) {
+        format!("\\{escaped}")
+    } else if digits > 0 && escaped[digits..].starts_with(['.', ')']) {
+        format!("{}\\{}", &escaped[..digits], &escaped[digits..])
+    } else {
+        escaped
+    }
+}
+
 fn markdown(notice: &Notice) -> String {
     let mut out = String::new();
     // Writing to a String cannot fail: the results of `writeln!` are ignored below.
     let _ = writeln!(out, "# {}\n", markdown_text(&notice.title));
     for line in &notice.preamble {
-        let _ = writeln!(out, "{}  ", markdown_text(line));
+        let _ = writeln!(out, "{}  ", markdown_block(line));
     }
     for section in &notice.sections {
         let _ = writeln!(out, "\n## {}", markdown_text(&section.heading));
@@ -719,11 +734,11 @@ fn markdown(notice: &Notice) -> String {
                     let _ = writeln!(out, "### {}", markdown_text(text));
                 }
                 Part::Paragraph(text) => {
-                    let _ = writeln!(out, "{}", markdown_text(text));
+                    let _ = writeln!(out, "{}", markdown_block(text));
                 }
                 Part::Bullets(items) => {
                     for item in items {
-                        let _ = writeln!(out, "- {}", markdown_text(item));
+                        let _ = writeln!(out, "- {}", markdown_block(item));
                     }
                 }
                 Part::Fields(pairs) => {
@@ -1006,6 +1021,17 @@ mod tests {
         assert_eq!(row, "| Sales \\| \\*key\\* \\_x\\_ | Customer relationship (contract) |");
         assert!(md.starts_with("# Privacy notice\n"));
         assert!(md.contains("\n## 1. Controller and person responsible for the register\n"));
+    }
+
+    #[test]
+    fn markdown_keeps_user_text_literal() {
+        assert_eq!(markdown_text("a|b *c* _d_ <e> [f](g) #h"), "a\\|b \\*c\\* \\_d\\_ \\<e\\> \\[f\\](g) \\#h");
+        assert_eq!(markdown_block("- x"), "\\- x");
+        assert_eq!(markdown_block("==="), "\\===");
+        assert_eq!(markdown_block("12. x 3. y"), "12\\. x 3. y");
+        assert_eq!(markdown_block("2633954-7"), "2633954-7");
+        assert_eq!(markdown_text("1. Rekisterinpitäjä"), "1. Rekisterinpitäjä");
+        assert_eq!(markdown_text("a\nb"), "a<br>b");
     }
 
     #[test]
