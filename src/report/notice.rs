@@ -357,8 +357,8 @@ fn purposes(register: &RegisterDescription, tx: Text) -> Vec<Part> {
     let mut parts = vec![
         Part::Paragraph(
             tx.t(
-                "Henkilötietoja käsitellään seuraaviin tarkoituksiin seuraavin oikeusperustein (tietosuoja-asetuksen 6 artikla):",
-                "Personal data is processed for the following purposes on the following legal bases (GDPR Art. 6):",
+                "Henkilötietoja käsitellään seuraaviin tarkoituksiin seuraavin oikeusperustein (tietosuoja-asetuksen 6\u{a0}artikla):",
+                "Personal data is processed for the following purposes on the following legal bases (GDPR Art.\u{a0}6):",
             )
             .to_owned(),
         ),
