@@ -82,15 +82,8 @@ fn notice_is_written_from_the_register_and_refused_while_the_controller_is_blank
     let empty = dir.path().join("empty.sqlite");
     drop(rekisteri::store::Store::open(&empty).unwrap());
     let refused_out = dir.path().join("refused.pdf");
-    let refused = rekisteri(&[
-        "notice",
-        "--db",
-        empty.to_str().unwrap(),
-        "--lang",
-        "en",
-        "--out",
-        refused_out.to_str().unwrap(),
-    ]);
+    let refused =
+        rekisteri(&["notice", "--db", empty.to_str().unwrap(), "--lang", "en", "--out", refused_out.to_str().unwrap()]);
     assert!(!refused.status.success());
     let stderr = text(&refused.stderr);
     assert!(stderr.contains("Controller's name"), "{stderr}");

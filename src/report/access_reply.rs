@@ -119,8 +119,6 @@ fn masked_reference(reference: &str) -> String {
     format!("**** {last}")
 }
 
-
-
 /// Where a datum came from, as its source label with the detail the register keeps.
 fn source_text(provenance: &Provenance, tx: Text) -> String {
     let label = provenance.source.label(tx.0);
@@ -196,7 +194,6 @@ fn given_address_lines(address: &str) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 // The body
 // ---------------------------------------------------------------------------------------------
-
 
 /// The body being written, with the numbering of its headings.
 struct Reply<'a> {
