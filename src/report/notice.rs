@@ -615,10 +615,13 @@ fn complaint(register: &RegisterDescription, tx: Text) -> Vec<Part> {
     vec![
         Part::Paragraph(
             tx.t(
-                "Jos rekisteröity katsoo, että hänen henkilötietojensa käsittelyssä rikotaan tietosuojasäännöksiä, hänellä on oikeus tehdä valitus valvontaviranomaiselle (tietosuoja-asetuksen 77 artikla):",
-                "A data subject who considers that the processing of their personal data infringes data protection law has the right to lodge a complaint with the supervisory authority (GDPR Art. 77):",
+                "Jos rekisteröity katsoo, että hänen henkilötietojensa käsittelyssä rikotaan tietosuojasäännöksiä, hänellä on oikeus tehdä valitus valvontaviranomaiselle (tietosuoja-asetuksen 77 artikla).",
+                "A data subject who considers that the processing of their personal data infringes data protection law has the right to lodge a complaint with the supervisory authority (GDPR Art. 77).",
             )
             .to_owned(),
+        ),
+        Part::Paragraph(
+            tx.t("Valvontaviranomaisen yhteystiedot:", "The supervisory authority's contact details:").to_owned(),
         ),
         fields(vec![
             (tx.t("Viranomainen", "Authority"), authority.name.get(tx.0).trim().to_owned()),
