@@ -40,9 +40,13 @@ fn search(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("search/{size}"));
         group.sample_size(20);
         for (name, text) in [("surname prefix", "virt"), ("e-mail prefix", "matti.vir"), ("phone fragment", "040 12")] {
-            group.bench_function(format!("first 50: {name}"), |b| b.iter(|| black_box(store.search_customers(text, 50).unwrap())));
+            group.bench_function(format!("first 50: {name}"), |b| {
+                b.iter(|| black_box(store.search_customers(text, 50).unwrap()))
+            });
             let query = CustomerQuery { text: text.into(), ..CustomerQuery::default() };
-            group.bench_function(format!("all ids: {name}"), |b| b.iter(|| black_box(store.customer_ids(&query).unwrap())));
+            group.bench_function(format!("all ids: {name}"), |b| {
+                b.iter(|| black_box(store.customer_ids(&query).unwrap()))
+            });
         }
         group.finish();
     }
@@ -53,11 +57,15 @@ fn list_paging(c: &mut Criterion) {
         let store = register(size);
         let mut group = c.benchmark_group(format!("list/{size}"));
         group.sample_size(10);
-        group.bench_function("all ids sorted by name", |b| b.iter(|| black_box(store.customer_ids(&CustomerQuery::default()).unwrap())));
+        group.bench_function("all ids sorted by name", |b| {
+            b.iter(|| black_box(store.customer_ids(&CustomerQuery::default()).unwrap()))
+        });
         let ids = store.customer_ids(&CustomerQuery::default()).unwrap();
         let middle = ids.len() / 2;
         let page: Vec<CustomerId> = ids[middle..(middle + 200).min(ids.len())].to_vec();
-        group.bench_function("rows of a 200-row page in the middle", |b| b.iter(|| black_box(store.customer_rows(&page).unwrap())));
+        group.bench_function("rows of a 200-row page in the middle", |b| {
+            b.iter(|| black_box(store.customer_rows(&page).unwrap()))
+        });
         group.finish();
     }
 }

@@ -15,6 +15,7 @@ use crate::domain::customer::{CustomerId, IncomingCustomer, Provenance, Source};
 use crate::domain::request::{Request, RequestChannel, RequestId, RequestKind, RequestStatus};
 use crate::exchange;
 use crate::i18n::{self, T};
+use crate::report::notice::{NoticeError, NoticeFormat, privacy_notice};
 use crate::store::{self, Store};
 use crate::{paths, sample};
 
@@ -96,6 +97,20 @@ pub enum Command {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// Write the privacy notice (tietosuojaseloste) from the register description, in the
+    /// language of `--lang`.
+    Notice {
+        /// The file format: pdf, md or html.
+        #[arg(long, value_parser = parse_notice_format, default_value = "pdf")]
+        format: NoticeFormat,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+fn parse_notice_format(text: &str) -> Result<NoticeFormat, String> {
+    NoticeFormat::from_code(&text.to_lowercase()).ok_or_else(|| format!("unknown format {text:?}: use pdf, md or html"))
 }
 
 fn parse_lang(text: &str) -> Result<Lang, String> {
@@ -159,6 +174,7 @@ pub fn run_command(
             };
             reply(&register_path(db), whom, out, lang, lang_flag)
         }
+        Command::Notice { format, out } => notice(&register_path(db), *format, out, lang),
     }
 }
 
@@ -380,4 +396,33 @@ fn access_request_of(store: &mut Store, customer: CustomerId, today: NaiveDate, 
     );
     println!("{}", registered.replace("{0}", &reference).replace("{1}", &customer.0.to_string()));
     store.request(id)
+}
+/// Writes the privacy notice; blank mandatory items are listed one a line and nothing is written.
+fn notice(path: &Path, format: NoticeFormat, out: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
+    let mut store = open_existing(path, lang)?;
+    let described = store.register_description().and_then(|register| Ok((register, store.retention_rules()?)));
+    let (register, retention) = described.map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    let bytes = match privacy_notice(&register, &retention, lang, format, store::today()) {
+        Ok(bytes) => bytes,
+        Err(NoticeError::Missing(items)) => {
+            let mut err = std::io::stderr().lock();
+            writeln!(
+                err,
+                "{}: {}",
+                path.display(),
+                tr(lang, "the notice lacks mandatory items:", "selosteesta puuttuu pakollisia tietoja:")
+            )?;
+            for item in items {
+                writeln!(err, "  {}", item.label(lang))?;
+            }
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(error) => return Err(error.into()),
+    };
+    std::fs::write(out, &bytes).with_context(|| format!("{}", out.display()))?;
+    store
+        .record_notice_generated(lang, format.code())
+        .map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    writeln!(std::io::stdout().lock(), "{}: {} {}", out.display(), bytes.len(), tr(lang, "bytes", "tavua"))?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -8,7 +8,8 @@
 //! - [`store`]: the one owner of the SQLite file; all SQL lives there.
 //! - [`sample`]: the sample register and the seeded generator of large demo registers.
 //! - [`paths`]: where the register lives by default (the user's data folder).
-//! - [`report`]: PDF letters (access replies, the privacy notice) as pure functions of data.
+//! - [`report`]: documents as pure functions of data: access replies (PDF), the privacy notice
+//!   (PDF, Markdown, HTML).
 //! - [`exchange`]: CSV import (shop and mailing-tool exports → customers and row errors) and export.
 //! - [`replies`]: printing an access reply: dossier from the store, letter, file, record.
 //! - [`ui`]: the egui window: tabs, widgets, view state.

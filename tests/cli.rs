@@ -112,3 +112,28 @@ fn reply_prints_a_customers_access_reply_and_records_it_answered() {
     assert!(stderr.contains("customer"), "{stderr}");
     assert!(!stderr.contains("panicked"));
 }
+
+#[test]
+fn notice_is_written_from_the_register_and_refused_while_the_controller_is_blank() {
+    let (dir, path) = common::temp_path("notice.sqlite");
+    let db = path.to_str().unwrap();
+    assert!(rekisteri(&["demo", "--db", db, "--customers", "20"]).status.success());
+    let out = dir.path().join("notice.html");
+    let notice = rekisteri(&["notice", "--db", db, "--lang", "en", "--format", "html", "--out", out.to_str().unwrap()]);
+    assert!(notice.status.success(), "{}", text(&notice.stderr));
+    assert!(text(&notice.stdout).contains("notice.html"), "{}", text(&notice.stdout));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("Privacy notice"), "{html}");
+    assert!(html.contains("MiMa Organics"), "{html}");
+
+    let empty = dir.path().join("empty.sqlite");
+    drop(rekisteri::store::Store::open(&empty).unwrap());
+    let refused_out = dir.path().join("refused.pdf");
+    let refused =
+        rekisteri(&["notice", "--db", empty.to_str().unwrap(), "--lang", "en", "--out", refused_out.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    let stderr = text(&refused.stderr);
+    assert!(stderr.contains("Controller's name"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!refused_out.exists(), "nothing is written while items are missing");
+}

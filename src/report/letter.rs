@@ -173,6 +173,8 @@ const AFTER_HEADING_GAP: f32 = 1.0;
 const BULLET_INDENT: f32 = 6.0;
 const BULLET_ITEM_GAP: f32 = 1.0;
 const KEY_COLUMN: f32 = 55.0;
+/// A key–value list up to this tall (a contact or address block) is never split between pages.
+const KEEP_TOGETHER_H: f32 = 40.0;
 const CELL_PAD_X: f32 = 1.5;
 const CELL_PAD_Y: f32 = 1.2;
 const SIGNATURE_GAP: f32 = 8.0;
@@ -765,9 +767,13 @@ impl<'a> Flow<'a> {
             }
             Block::KeyValues(pairs) => {
                 self.gap(block_gap);
-                for (key, value) in pairs {
-                    let row = key_value_row(self.fonts, key, value);
-                    self.row(&row, RowStyle { rule_under: None }, None);
+                let rows: Vec<Row> = pairs.iter().map(|(key, value)| key_value_row(self.fonts, key, value)).collect();
+                let total: f32 = rows.iter().map(Row::height).sum();
+                if total <= KEEP_TOGETHER_H {
+                    self.ensure(total);
+                }
+                for row in &rows {
+                    self.row(row, RowStyle { rule_under: None }, None);
                 }
             }
             Block::Table { columns, rows } => {
@@ -792,7 +798,7 @@ impl<'a> Flow<'a> {
     }
 
     /// The height of the beginning of `block` that a heading before it is kept with: two lines
-    /// of a paragraph or bullet, the first key–value row, a table's header and first row, a
+    /// of a paragraph or bullet, a short key–value list whole or a long one's first row, a table's header and first row, a
     /// whole signature block (capped at half a page so a heading never wastes a whole page).
     fn lead_height(&self, block: &Block) -> f32 {
         let fonts = self.fonts;
@@ -802,7 +808,12 @@ impl<'a> Flow<'a> {
             Block::Heading(text) => fonts.bold.wrap(text, HEADING_PT, TEXT_W).len() as f32 * line_height(HEADING_PT),
             Block::Paragraph(text) => two_lines(text, TEXT_W),
             Block::Bullets(items) => items.first().map_or(0.0, |t| two_lines(t, TEXT_W - BULLET_INDENT)),
-            Block::KeyValues(pairs) => pairs.first().map_or(0.0, |(k, v)| key_value_row(fonts, k, v).height()),
+            Block::KeyValues(pairs) => {
+                let heights: Vec<f32> = pairs.iter().map(|(k, v)| key_value_row(fonts, k, v).height()).collect();
+                let total: f32 = heights.iter().sum();
+                // A short list goes whole (it is kept together); of a long one, the first row.
+                if total <= KEEP_TOGETHER_H { total } else { heights.first().copied().unwrap_or(0.0) }
+            }
             Block::Table { columns, rows } => {
                 if columns.is_empty() {
                     0.0
@@ -1374,6 +1385,26 @@ mod tests {
                     if matches!(follower, Block::Table { .. }) { "ensimmäinen rivi" } else { "ensimmäinen kohta" };
                 assert_eq!(page_of("Suostumushistoria:"), page_of(first), "filler {filler}");
             }
+        }
+    }
+
+    #[test]
+    fn a_short_contact_block_is_never_split_between_pages() {
+        let contact = Block::KeyValues(
+            ["Viranomainen", "Käyntiosoite", "Postiosoite", "Puhelin", "Sähköposti", "Verkkosivut"]
+                .iter()
+                .map(|key| ((*key).to_string(), format!("{key} arvo")))
+                .collect(),
+        );
+        for filler in 15..65 {
+            let mut blocks: Vec<Block> = (0..filler).map(|i| Block::Paragraph(format!("Täyte {i}"))).collect();
+            blocks.push(Block::Heading("Valvontaviranomainen".to_string()));
+            blocks.push(contact.clone());
+            let l = layout(fonts().unwrap(), &head(), &blocks).unwrap();
+            assert_inside_margins(&l);
+            let page_of = |wanted: &str| l.pages.iter().position(|p| texts(p).contains(&wanted)).unwrap();
+            assert_eq!(page_of("Valvontaviranomainen"), page_of("Viranomainen"), "filler {filler}");
+            assert_eq!(page_of("Viranomainen"), page_of("Verkkosivut"), "filler {filler}");
         }
     }
 

@@ -12,6 +12,7 @@ mod customer_edits;
 mod customers;
 mod error;
 mod import_export;
+mod notice;
 mod register;
 mod request_workflow;
 mod requests;

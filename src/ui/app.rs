@@ -195,6 +195,11 @@ impl App {
         &self.customers
     }
 
+    /// The requests tab's state, for tests.
+    pub fn requests_tab(&self) -> &RequestsTab {
+        &self.requests
+    }
+
     /// The open register's store, for tests to check what was written.
     pub fn store(&self) -> Option<&Store> {
         self.register.as_ref().ok().map(|open| &open.store)

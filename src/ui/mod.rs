@@ -5,11 +5,12 @@
 mod app;
 pub mod dialogs;
 mod list_loader;
-mod tabs;
+pub mod tabs;
 mod theme;
 mod widgets;
 
 pub use app::{App, Tab};
+pub use tabs::RequestsTab;
 
 use crate::cli::{self, Cli};
 use crate::domain::Lang;

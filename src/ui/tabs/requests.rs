@@ -119,7 +119,11 @@ impl RequestsTab {
                 strip.cell(|ui| {
                     egui::Frame::new().inner_margin(egui::Margin { left: 10, ..Default::default() }).show(ui, |ui| {
                         egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-                            step = if self.new_request.is_some() { self.new_request_ui(ui, lang) } else { self.detail_ui(ui, lang, ctx.today) };
+                            step = if self.new_request.is_some() {
+                                self.new_request_ui(ui, lang)
+                            } else {
+                                self.detail_ui(ui, lang, ctx.today)
+                            };
                         });
                     });
                 });
@@ -190,8 +194,12 @@ impl RequestsTab {
                         row.col(|ui| {
                             let days = days_until(today, due);
                             let (text, color) = match request.urgency(today) {
-                                Some(Urgency::Overdue) => (i18n::trf(lang, T::DaysOverdue, &[&-days]), Some(theme::overdue(ui))),
-                                Some(Urgency::DueWithinWeek) => (i18n::trf(lang, T::DaysLeft, &[&days]), Some(theme::warning(ui))),
+                                Some(Urgency::Overdue) => {
+                                    (i18n::trf(lang, T::DaysOverdue, &[&-days]), Some(theme::overdue(ui)))
+                                }
+                                Some(Urgency::DueWithinWeek) => {
+                                    (i18n::trf(lang, T::DaysLeft, &[&days]), Some(theme::warning(ui)))
+                                }
                                 Some(Urgency::OnTime) => (i18n::trf(lang, T::DaysLeft, &[&days]), None),
                                 None => (String::new(), None),
                             };
@@ -311,10 +319,18 @@ impl RequestsTab {
             widgets::section(ui, i18n::tr(lang, T::VerifyIdentity));
             let label = ui.label(i18n::tr(lang, T::IdentityMethod));
             ui.add(egui::TextEdit::singleline(&mut inputs.identity_method).desired_width(300.0)).labelled_by(label.id);
-            if ui.add_enabled(!inputs.identity_method.trim().is_empty(), egui::Button::new(i18n::tr(lang, T::VerifyIdentity))).clicked() {
+            if ui
+                .add_enabled(
+                    !inputs.identity_method.trim().is_empty(),
+                    egui::Button::new(i18n::tr(lang, T::VerifyIdentity)),
+                )
+                .clicked()
+            {
                 step = Some(Step::VerifyIdentity);
             }
-        } else if request.status == RequestStatus::IdentityVerified && ui.button(i18n::tr(lang, T::StartHandling)).clicked() {
+        } else if request.status == RequestStatus::IdentityVerified
+            && ui.button(i18n::tr(lang, T::StartHandling)).clicked()
+        {
             step = Some(Step::Start);
         }
         if request.kind == RequestKind::Access && request.identity_verified {
@@ -345,7 +361,10 @@ impl RequestsTab {
         widgets::section(ui, i18n::tr(lang, T::Refuse));
         let label = ui.label(i18n::tr(lang, T::RefusalReason));
         ui.add(egui::TextEdit::singleline(&mut inputs.refusal_reason).desired_width(300.0)).labelled_by(label.id);
-        if ui.add_enabled(!inputs.refusal_reason.trim().is_empty(), egui::Button::new(i18n::tr(lang, T::Refuse))).clicked() {
+        if ui
+            .add_enabled(!inputs.refusal_reason.trim().is_empty(), egui::Button::new(i18n::tr(lang, T::Refuse)))
+            .clicked()
+        {
             step = Some(Step::Refuse);
         }
         step
@@ -354,11 +373,17 @@ impl RequestsTab {
     fn take_step(&mut self, ctx: &mut AppCtx<'_>, step: Step) {
         let lang = ctx.lang;
         let result: Result<Option<String>, String> = match step {
-            Step::Register => self.register(ctx).map(|reference| Some(i18n::trf(lang, T::RequestRegistered, &[&reference]))),
-            Step::VerifyIdentity => self.with_selected(|id| ctx.store.verify_identity(id, &self.inputs.identity_method), lang),
+            Step::Register => {
+                self.register(ctx).map(|reference| Some(i18n::trf(lang, T::RequestRegistered, &[&reference])))
+            }
+            Step::VerifyIdentity => {
+                self.with_selected(|id| ctx.store.verify_identity(id, &self.inputs.identity_method), lang)
+            }
             Step::Start => self.with_selected(|id| ctx.store.set_request_status(id, RequestStatus::InProgress), lang),
             Step::Extend => self.with_selected(
-                |id| ctx.store.extend_request(id, self.inputs.extension_months, &self.inputs.extension_reason, ctx.today),
+                |id| {
+                    ctx.store.extend_request(id, self.inputs.extension_months, &self.inputs.extension_reason, ctx.today)
+                },
                 lang,
             ),
             Step::Refuse => self.with_selected(|id| ctx.store.refuse_request(id, &self.inputs.refusal_reason), lang),
@@ -375,7 +400,11 @@ impl RequestsTab {
         }
     }
 
-    fn with_selected(&self, step: impl FnOnce(RequestId) -> store::Result<()>, lang: Lang) -> Result<Option<String>, String> {
+    fn with_selected(
+        &self,
+        step: impl FnOnce(RequestId) -> store::Result<()>,
+        lang: Lang,
+    ) -> Result<Option<String>, String> {
         let Some(id) = self.selected else { return Ok(None) };
         step(id).map(|()| None).map_err(|error| i18n::store_error(lang, &error))
     }
@@ -442,10 +471,11 @@ impl RequestsTab {
         let Some(id) = self.selected else { return Ok(None) };
         let reference = ctx.store.request(id).map_err(|error| i18n::store_error(lang, &error))?.reference;
         let out = crate::replies::replies_folder(ctx.store.path()).join(format!("vastaus-{reference}.pdf"));
-        let printed = crate::replies::print_access_reply(ctx.store, id, self.inputs.reply_lang, &out, ctx.today).map_err(|error| match error {
-            crate::replies::ReplyError::Store(error) => i18n::store_error(lang, &error),
-            other => other.to_string(),
-        })?;
+        let printed = crate::replies::print_access_reply(ctx.store, id, self.inputs.reply_lang, &out, ctx.today)
+            .map_err(|error| match error {
+                crate::replies::ReplyError::Store(error) => i18n::store_error(lang, &error),
+                other => other.to_string(),
+            })?;
         let shown = ctx.dialogs.show_file(&printed.file);
         let mut message = i18n::trf(lang, T::ReplyPrinted, &[&printed.file.display()]);
         if let Err(problem) = shown {

@@ -1,0 +1,82 @@
+//! The Requests tab's flow, headless: register an access request for a customer, verify the
+//! person's identity, print the reply; the request then shows as answered with the reply's hash,
+//! and the PDF holds the person's name.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "fixture helpers outside #[test] fns: a broken fixture should fail the test loudly"
+)]
+
+mod common;
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable as _;
+use rekisteri::domain::Lang;
+use rekisteri::domain::customer::CustomerId;
+use rekisteri::domain::request::RequestStatus;
+use rekisteri::ui::dialogs::FixedDialogs;
+
+use common::ui::{settle, tall_sample_app};
+
+#[test]
+fn an_access_request_is_registered_verified_and_answered_with_a_printed_reply() {
+    let (_dir, mut harness) = tall_sample_app(Lang::Fi);
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs::default()));
+    let name = harness.state().store().unwrap().customer(CustomerId(11)).unwrap().display_name();
+    harness.get_by_label("Pyynnöt").click();
+    harness.run();
+    harness.get_by_label("Kirjaa pyyntö").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Asiakasnumero").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Asiakasnumero").type_text("11");
+    harness.run();
+    harness.get_by_label("Tallenna").click();
+    settle(&mut harness);
+    let id = harness.state().requests_tab().selected().expect("the new request is selected");
+    let request = harness.state().store().unwrap().request(id).unwrap();
+    assert_eq!((request.customer_id, request.status), (Some(CustomerId(11)), RequestStatus::Received));
+    // A reply cannot be printed before the identity is verified: the button is not there yet.
+    assert!(harness.query_by_label("Tulosta vastaus").is_none());
+    harness.get_by_role_and_label(Role::TextInput, "Miten henkilöllisyys todennettiin").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Miten henkilöllisyys todennettiin")
+        .type_text("allekirjoitus verrattu");
+    harness.run();
+    harness.get_all_by_label("Vahvista henkilöllisyys").last().unwrap().click();
+    settle(&mut harness);
+    harness.get_all_by_label("Tulosta vastaus").last().unwrap().click();
+    settle(&mut harness);
+    let answered = harness.state().store().unwrap().request(id).unwrap();
+    assert_eq!(answered.status, RequestStatus::Answered);
+    assert_eq!(answered.reply_sha256.len(), 64);
+    let pdf = rekisteri::replies::replies_folder(harness.state().store().unwrap().path())
+        .join(format!("vastaus-{}.pdf", answered.reference));
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert_eq!(rekisteri::store::sha256_hex(&bytes), answered.reply_sha256, "the recorded hash is the file's");
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(String::from_utf8_lossy(&text.stdout).contains(&name), "the reply names {name}");
+}
+
+#[test]
+fn a_request_for_an_unknown_customer_number_is_refused_with_a_message() {
+    let (_dir, mut harness) = tall_sample_app(Lang::En);
+    harness.get_by_label("Requests").click();
+    harness.run();
+    harness.get_by_label("Register a request").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Customer number").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Customer number").type_text("999999");
+    harness.run();
+    let before = harness.state().store().unwrap().requests().unwrap().len();
+    harness.get_by_label("Save").click();
+    settle(&mut harness);
+    assert!(harness.get_all_by_label("There is no customer number 999999 in the register.").count() >= 1);
+    assert_eq!(harness.state().store().unwrap().requests().unwrap().len(), before);
+}
