@@ -184,7 +184,8 @@ fn an_import_shows_its_preview_and_rejected_rows_and_imports_only_when_confirmed
     settle(&mut harness);
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("Kivelä"));
-    assert_eq!(text.lines().count() as i64, 1 + before + 1);
+    // Header + everyone (one added) − the sample's one person under a processing restriction.
+    assert_eq!(text.lines().count() as i64, 1 + (before + 1) - 1);
 }
 
 #[test]
@@ -214,4 +215,24 @@ fn a_contact_and_a_recorded_call_are_added_to_the_history() {
     assert_eq!((attachment.file_name.as_str(), attachment.size_bytes), ("puhelu 25.11.ogg", 4));
     harness.get_by_label("Open").click();
     settle(&mut harness);
+}
+
+#[test]
+fn a_restricted_person_shows_a_banner_and_is_left_out_of_exports() {
+    let (_dir, mut harness) = sample_app(Lang::En);
+    let store = harness.state().store().unwrap();
+    let restricted = store.restricted_customers().unwrap();
+    assert_eq!(restricted, [CustomerId(7)], "the sample's restriction request is for customer 7");
+    let listed = store.customer_listings(&rekisteri::store::CustomerQuery::default()).unwrap();
+    assert!(listed.iter().all(|row| row.customer_number != CustomerId(7)));
+    assert_eq!(listed.len() as i64, count(&harness) - 1);
+    let name = harness.state().store().unwrap().customer(CustomerId(7)).unwrap().display_name();
+    harness.get_by_role_and_label(Role::TextInput, "Search").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Search").type_text(&name);
+    settle(&mut harness);
+    harness.get_all_by_label(&name).next().unwrap().click();
+    settle(&mut harness);
+    harness
+        .get_by_label("Processing restricted (GDPR Art. 18): no exports or marketing until the restriction is lifted.");
 }

@@ -246,6 +246,7 @@ texts! {
     RefusalReason => "Hylkäyksen syy", "Reason for refusing";
     AnsweredOn => "Vastattu", "Answered";
     ReplyPrinted => "Vastaus tallennettu: {0}", "Reply saved: {0}";
+    RestrictedBanner => "Käsittelyä rajoitettu (tietosuoja-asetus 18 art.): ei vientejä eikä markkinointia ennen rajoituksen poistamista.", "Processing restricted (GDPR Art. 18): no exports or marketing until the restriction is lifted.";
     CannotOpenRegister => "Rekisteriä ei voi avata", "The register cannot be opened";
     ErrorLoading => "Tietoja ei voitu lukea: {0}", "Could not read the data: {0}";
     ErrMissing => "Rekisteritiedostoa ei ole.", "The register file does not exist.";

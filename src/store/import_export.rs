@@ -224,9 +224,12 @@ impl Store {
         })
     }
 
-    /// The list rows of every customer the query matches, in list order, for an export.
+    /// The list rows of every customer the query matches, in list order, for an export. People
+    /// whose processing is restricted (GDPR Art. 18) are left out of every export until lifted.
     pub fn customer_listings(&self, query: &CustomerQuery) -> Result<Vec<CustomerListing>> {
-        let ids = self.customer_ids(query)?;
+        let restricted: std::collections::HashSet<CustomerId> = self.restricted_customers()?.into_iter().collect();
+        let ids: Vec<CustomerId> =
+            self.customer_ids(query)?.into_iter().filter(|id| !restricted.contains(id)).collect();
         let mut statement = self.conn.prepare_cached(
             "SELECT c.status, c.first_name, c.last_name, c.company, c.created_at,
                     coalesce((SELECT address FROM customer_email WHERE customer_id = c.id ORDER BY position, id LIMIT 1), ''),

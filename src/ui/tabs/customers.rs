@@ -49,6 +49,8 @@ struct Detail {
     requests: Vec<Request>,
     purposes: Vec<Purpose>,
     duplicates: Vec<Duplicate>,
+    /// Processing is restricted (Art. 18): shown as a banner; exports leave the person out.
+    restricted: bool,
 }
 
 impl Detail {
@@ -56,6 +58,7 @@ impl Detail {
         store.record_customer_viewed(id)?;
         let customer = store.customer(id)?;
         Ok(Self {
+            restricted: store.is_restricted(id)?,
             duplicates: store.find_duplicates(&customer)?,
             customer,
             consents: store.consent_events(id)?,
@@ -879,6 +882,11 @@ fn record_ui(
             action = DetailAction::Edit;
         }
     });
+    if detail.restricted {
+        egui::Frame::new().fill(theme::banner_fill(ui)).inner_margin(4.0).show(ui, |ui| {
+            ui.colored_label(theme::overdue(ui), egui::RichText::new(i18n::tr(lang, T::RestrictedBanner)).strong());
+        });
+    }
     ui.horizontal(|ui| {
         ui.label(customer.status.label(lang));
         if let Some(id) = customer.id {
