@@ -236,3 +236,41 @@ fn a_restricted_person_shows_a_banner_and_is_left_out_of_exports() {
     harness
         .get_by_label("Processing restricted (GDPR Art. 18): no exports or marketing until the restriction is lifted.");
 }
+
+#[test]
+fn an_order_is_added_but_never_with_a_full_card_number() {
+    let (_dir, mut harness) = sample_app(Lang::En);
+    let name = harness.state().store().unwrap().customer(CustomerId(12)).unwrap().display_name();
+    let orders_before = harness.state().store().unwrap().customer(CustomerId(12)).unwrap().orders.len();
+    harness.get_by_role_and_label(Role::TextInput, "Search").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Search").type_text(&name);
+    settle(&mut harness);
+    harness.get_all_by_label(&name).next().unwrap().click();
+    settle(&mut harness);
+    harness.get_all_by_label("Add an order").next().unwrap().click();
+    harness.run();
+    type_into(&mut harness, "Product", "Luomu hunaja 500 g");
+    type_into(&mut harness, "Unit price (€)", "12,90");
+    type_into(&mut harness, "Payment reference (never a full card number)", "4242424242424242");
+    harness.get_all_by_label("Add an order").last().unwrap().click();
+    settle(&mut harness);
+    harness.get_by_label("A full card number is never kept: record only the last four digits (**** 4242).");
+    let customer = harness.state().store().unwrap().customer(CustomerId(12)).unwrap();
+    assert_eq!(customer.orders.len(), orders_before, "nothing saved with a card number");
+    // Replace the reference with the masked form and add again.
+    harness.get_by_role_and_label(Role::TextInput, "Payment reference (never a full card number)").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Payment reference (never a full card number)")
+        .type_text("**** 4242");
+    harness.run();
+    harness.get_all_by_label("Add an order").last().unwrap().click();
+    settle(&mut harness);
+    let customer = harness.state().store().unwrap().customer(CustomerId(12)).unwrap();
+    assert_eq!(customer.orders.len(), orders_before + 1);
+    let added = customer.orders.iter().find(|order| order.lines[0].product == "Luomu hunaja 500 g").unwrap();
+    assert_eq!((added.total_cents(), added.payment_reference.as_str()), (1290, "**** 4242"));
+}

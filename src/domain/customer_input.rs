@@ -344,6 +344,80 @@ impl CustomerInput {
     }
 }
 
+/// An order typed in the detail panel (one product line; more come from the web shop).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderInput {
+    pub order_no: String,
+    pub ordered_on: String,
+    pub product: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub payment_method: super::customer::PaymentMethod,
+    pub payment_reference: String,
+    pub billing_status: super::customer::BillingStatus,
+    pub seller: String,
+    pub source: Source,
+}
+
+/// What is wrong with a typed order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderProblem {
+    Date,
+    Product,
+    Quantity,
+    Price,
+    /// A payment reference holding a full card number: only the last digits may be kept.
+    CardNumber,
+}
+
+impl OrderInput {
+    pub fn new(today: NaiveDate) -> Self {
+        Self {
+            order_no: String::new(),
+            ordered_on: finnish_date(today),
+            product: String::new(),
+            quantity: "1".into(),
+            unit_price: String::new(),
+            payment_method: super::customer::PaymentMethod::Card,
+            payment_reference: String::new(),
+            billing_status: super::customer::BillingStatus::Paid,
+            seller: String::new(),
+            source: Source::InPerson,
+        }
+    }
+
+    /// The order to save, or what is wrong with it.
+    pub fn to_order(&self, today: NaiveDate) -> Result<super::customer::Order, OrderProblem> {
+        let ordered_on = parse_date(&self.ordered_on).filter(|date| *date <= today).ok_or(OrderProblem::Date)?;
+        if self.product.trim().is_empty() {
+            return Err(OrderProblem::Product);
+        }
+        let quantity =
+            self.quantity.trim().parse::<i64>().ok().filter(|quantity| *quantity > 0).ok_or(OrderProblem::Quantity)?;
+        let unit_price_cents =
+            super::parse_euros(&self.unit_price).filter(|cents| *cents >= 0).ok_or(OrderProblem::Price)?;
+        let longest_digit_run =
+            self.payment_reference.split(|c: char| !c.is_ascii_digit()).map(str::len).max().unwrap_or(0);
+        if longest_digit_run >= 13 {
+            return Err(OrderProblem::CardNumber);
+        }
+        Ok(super::customer::Order {
+            order_no: self.order_no.trim().to_owned(),
+            ordered_on,
+            lines: vec![super::customer::OrderLine {
+                product: self.product.trim().to_owned(),
+                quantity,
+                unit_price_cents,
+            }],
+            payment_method: self.payment_method,
+            payment_reference: self.payment_reference.trim().to_owned(),
+            billing_status: self.billing_status,
+            seller: self.seller.trim().to_owned(),
+            provenance: Provenance::new(self.source, "", today),
+        })
+    }
+}
+
 /// An unchanged datum keeps its provenance; a new or changed one gets this entry's.
 fn kept_provenance<T>(
     original: Option<(&T, &Provenance)>,
@@ -426,6 +500,21 @@ mod tests {
         assert_eq!(saved.phones[0].provenance, old, "the phone did not change");
         assert_eq!(saved.emails[0].provenance.source, Source::Email);
         assert_eq!(saved.provenance, old, "the record's own provenance stays");
+    }
+
+    #[test]
+    fn a_typed_order_is_checked_and_never_keeps_a_card_number() {
+        let mut order = OrderInput::new(today());
+        order.product = "Luomu hunaja 500 g".into();
+        order.quantity = "2".into();
+        order.unit_price = "12,90 €".into();
+        let parsed = order.to_order(today()).unwrap();
+        assert_eq!(parsed.total_cents(), 2580);
+        order.payment_reference = "4242 4242 4242 4242".replace(' ', "");
+        assert_eq!(order.to_order(today()), Err(OrderProblem::CardNumber));
+        order.payment_reference = "**** 4242".into();
+        order.unit_price = "kaksitoista".into();
+        assert_eq!(order.to_order(today()), Err(OrderProblem::Price));
     }
 
     #[test]

@@ -128,10 +128,36 @@ pub fn euros(cents: i64) -> String {
     format!("{sign}{grouped},{:02}\u{a0}€", cents % 100)
 }
 
+/// Parses money typed the Finnish or English way ("12,90", "1 234,50 €", "12.90") into cents.
+pub fn parse_euros(input: &str) -> Option<i64> {
+    let cleaned: String = input.chars().filter(|c| !c.is_whitespace() && *c != '€' && *c != '\u{a0}').collect();
+    let normalised = cleaned.replace(',', ".");
+    let (whole, fraction) = normalised.split_once('.').unwrap_or((&normalised, ""));
+    if whole.is_empty()
+        || fraction.len() > 2
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !fraction.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let cents: i64 = if fraction.is_empty() { 0 } else { format!("{fraction:0<2}").parse().ok()? };
+    whole.checked_mul(100)?.checked_add(cents)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn money_is_parsed_as_people_type_it() {
+        assert_eq!(parse_euros("12,90"), Some(1290));
+        assert_eq!(parse_euros("1 234,5 €"), Some(123_450));
+        assert_eq!(parse_euros("7"), Some(700));
+        assert_eq!(parse_euros("12.999"), None);
+        assert_eq!(parse_euros("-3"), None);
+    }
 
     #[test]
     fn dates_are_shown_the_finnish_way() {

@@ -8,10 +8,10 @@ use super::customer_form::{CustomerForm, FormAction};
 use super::import_dialog::{ImportDialog, ImportOutcome};
 use crate::domain::consent::{ConsentEvent, ObjectionEvent, current_consents, standing_objections};
 use crate::domain::customer::{
-    AttachmentKind, Customer, CustomerId, CustomerRow, CustomerSort, CustomerStatus, Interaction, InteractionKind,
-    Provenance, Source,
+    AttachmentKind, BillingStatus, Customer, CustomerId, CustomerRow, CustomerSort, CustomerStatus, Interaction,
+    InteractionKind, PaymentMethod, Provenance, Source,
 };
-use crate::domain::customer_input::CustomerInput;
+use crate::domain::customer_input::{CustomerInput, OrderInput, OrderProblem};
 use crate::domain::register::Purpose;
 use crate::domain::request::Request;
 use crate::domain::timeline::{TimelineItem, timeline};
@@ -137,8 +137,15 @@ pub struct CustomersTab {
     merge_confirm: Option<(CustomerId, CustomerId)>,
     consent_purposes: Option<Vec<Purpose>>,
     import: Option<ImportDialog>,
+    drafts: Drafts,
+}
+
+/// What is being typed into the detail panel's small forms.
+struct Drafts {
     note: NoteDraft,
     attachment_kind: AttachmentKind,
+    order: OrderInput,
+    order_problem: Option<OrderProblem>,
 }
 
 /// A contact, feedback or other record being typed in the detail panel.
@@ -188,8 +195,12 @@ impl CustomersTab {
             merge_confirm: None,
             consent_purposes: None,
             import: None,
-            note: NoteDraft::default(),
-            attachment_kind: AttachmentKind::CallRecording,
+            drafts: Drafts {
+                note: NoteDraft::default(),
+                attachment_kind: AttachmentKind::CallRecording,
+                order: OrderInput::new(crate::store::today()),
+                order_problem: None,
+            },
         }
     }
 
@@ -299,6 +310,7 @@ impl CustomersTab {
             DetailAction::AskMerge(kept, absorbed) => self.merge_confirm = Some((kept, absorbed)),
             DetailAction::CancelDuplicateCheck => self.duplicate_check = None,
             DetailAction::AddNote => self.add_note(ctx),
+            DetailAction::AddOrder => self.add_order(ctx),
             DetailAction::AddAttachment => self.add_attachment(ctx),
             DetailAction::OpenAttachment(id) => self.open_attachment(ctx, id),
         }
@@ -310,22 +322,39 @@ impl CustomersTab {
     /// Adds the typed contact or feedback to the selected person's history.
     fn add_note(&mut self, ctx: &mut AppCtx<'_>) {
         let Some(id) = self.selected else { return };
-        let summary = self.note.summary.trim().to_owned();
+        let summary = self.drafts.note.summary.trim().to_owned();
         if summary.is_empty() {
             return;
         }
         let interaction = Interaction {
-            kind: self.note.kind,
+            kind: self.drafts.note.kind,
             occurred_at: chrono::Local::now().naive_local(),
             summary,
-            provenance: Provenance::new(self.note.source, "", ctx.today),
+            provenance: Provenance::new(self.drafts.note.source, "", ctx.today),
         };
         match ctx.store.add_interaction(id, &interaction) {
             Ok(()) => {
-                self.note.summary.clear();
+                self.drafts.note.summary.clear();
                 self.select(ctx.store, id, ctx.lang);
             }
             Err(error) => ctx.message = Some(i18n::store_error(ctx.lang, &error)),
+        }
+    }
+
+    /// Adds the typed order to the selected person's history.
+    fn add_order(&mut self, ctx: &mut AppCtx<'_>) {
+        let Some(id) = self.selected else { return };
+        match self.drafts.order.to_order(ctx.today) {
+            Err(problem) => self.drafts.order_problem = Some(problem),
+            Ok(order) => match ctx.store.add_order(id, &order) {
+                Ok(()) => {
+                    self.drafts.order = OrderInput::new(ctx.today);
+                    self.drafts.order_problem = None;
+                    self.query_sent = None;
+                    self.select(ctx.store, id, ctx.lang);
+                }
+                Err(error) => ctx.message = Some(i18n::store_error(ctx.lang, &error)),
+            },
         }
     }
 
@@ -347,13 +376,20 @@ impl CustomersTab {
             })
             .and_then(|bytes| {
                 let file_name = path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-                let source = match self.attachment_kind {
+                let source = match self.drafts.attachment_kind {
                     AttachmentKind::CallRecording => Source::Phone,
                     AttachmentKind::CustomerEmail => Source::Email,
                     AttachmentKind::ScannedLetter | AttachmentKind::Other => Source::Other,
                 };
                 let provenance = Provenance::new(source, file_name.clone(), ctx.today);
-                ctx.store.add_attachment(id, self.attachment_kind, &file_name, media_type(&path), &bytes, &provenance)
+                ctx.store.add_attachment(
+                    id,
+                    self.drafts.attachment_kind,
+                    &file_name,
+                    media_type(&path),
+                    &bytes,
+                    &provenance,
+                )
             });
         match result {
             Ok(_) => self.select(ctx.store, id, lang),
@@ -808,10 +844,8 @@ impl CustomersTab {
             Some(Ok(detail)) => detail,
         };
         let mut action = DetailAction::None;
-        let (note, attachment_kind) = (&mut self.note, &mut self.attachment_kind);
-        egui::ScrollArea::vertical()
-            .auto_shrink(false)
-            .show(ui, |ui| action = record_ui(ui, lang, detail, note, attachment_kind));
+        let drafts = &mut self.drafts;
+        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| action = record_ui(ui, lang, detail, drafts));
         action
     }
 
@@ -832,6 +866,7 @@ enum DetailAction {
     AskMerge(CustomerId, CustomerId),
     CancelDuplicateCheck,
     AddNote,
+    AddOrder,
     AddAttachment,
     OpenAttachment(i64),
 }
@@ -867,13 +902,8 @@ fn duplicate_check_ui(ui: &mut egui::Ui, lang: Lang, check: &DuplicateCheck) -> 
 }
 
 /// The whole §4 record of one person, grouped as the notice groups it.
-fn record_ui(
-    ui: &mut egui::Ui,
-    lang: Lang,
-    detail: &Detail,
-    note: &mut NoteDraft,
-    attachment_kind: &mut AttachmentKind,
-) -> DetailAction {
+fn record_ui(ui: &mut egui::Ui, lang: Lang, detail: &Detail, drafts: &mut Drafts) -> DetailAction {
+    let Drafts { note, attachment_kind, order, order_problem } = drafts;
     let mut action = DetailAction::None;
     let customer = &detail.customer;
     ui.horizontal(|ui| {
@@ -978,6 +1008,10 @@ fn record_ui(
         });
     }
 
+    if order_ui(ui, lang, order, *order_problem) {
+        action = DetailAction::AddOrder;
+    }
+
     widgets::section(ui, i18n::tr(lang, T::SectionInteractions));
     if customer.interactions.is_empty() {
         ui.label(i18n::tr(lang, T::NoData));
@@ -1056,6 +1090,60 @@ fn record_ui(
     }
     timeline_ui(ui, lang, detail);
     action
+}
+
+/// A new order with one product line; returns whether "Add order" was clicked.
+fn order_ui(ui: &mut egui::Ui, lang: Lang, order: &mut OrderInput, problem: Option<OrderProblem>) -> bool {
+    let mut add = false;
+    egui::CollapsingHeader::new(i18n::tr(lang, T::AddOrder)).id_salt("add_order").show(ui, |ui| {
+        egui::Grid::new("order_fields").num_columns(2).show(ui, |ui| {
+            for (label, text) in [
+                (T::OrderNumber, &mut order.order_no),
+                (T::EntryDate, &mut order.ordered_on),
+                (T::Product, &mut order.product),
+                (T::Quantity, &mut order.quantity),
+                (T::UnitPrice, &mut order.unit_price),
+                (T::PaymentReference, &mut order.payment_reference),
+                (T::SellerLabel, &mut order.seller),
+            ] {
+                let label = ui.label(i18n::tr(lang, label));
+                ui.add(egui::TextEdit::singleline(text).desired_width(200.0)).labelled_by(label.id);
+                ui.end_row();
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            egui::ComboBox::from_id_salt("order_payment")
+                .selected_text(order.payment_method.label(lang))
+                .show_ui(ui, |ui| {
+                    for method in PaymentMethod::ALL {
+                        ui.selectable_value(&mut order.payment_method, *method, method.label(lang));
+                    }
+                })
+                .response
+                .accessible_name(i18n::tr(lang, T::PaymentMethodLabel));
+            egui::ComboBox::from_id_salt("order_billing")
+                .selected_text(order.billing_status.label(lang))
+                .show_ui(ui, |ui| {
+                    for status in BillingStatus::ALL {
+                        ui.selectable_value(&mut order.billing_status, *status, status.label(lang));
+                    }
+                })
+                .response
+                .accessible_name(i18n::tr(lang, T::BillingStatusLabel));
+        });
+        if let Some(problem) = problem {
+            let key = match problem {
+                OrderProblem::Date => T::EntryDateInvalid,
+                OrderProblem::Product => T::OrderProductMissing,
+                OrderProblem::Quantity => T::OrderQuantityInvalid,
+                OrderProblem::Price => T::OrderPriceInvalid,
+                OrderProblem::CardNumber => T::OrderCardNumber,
+            };
+            ui.colored_label(theme::overdue(ui), i18n::tr(lang, key));
+        }
+        add = ui.button(i18n::tr(lang, T::AddOrder)).clicked();
+    });
+    add
 }
 
 /// A new contact or feedback line; returns whether "Add" was clicked.
