@@ -14,7 +14,7 @@ use crate::domain::customer::{
 use crate::domain::{Lang, validate};
 
 /// The page cache during a bulk write, as SQLite's `cache_size` takes it (negative: KiB).
-const BULK_CACHE_KIB: i64 = -64 * 1024;
+pub(super) const BULK_CACHE_KIB: i64 = -64 * 1024;
 
 /// A customer with the ledger entries that come with them, for bulk writing (sample, import).
 #[derive(Debug, Clone)]

@@ -153,16 +153,35 @@ impl Store {
             })
             .optional()?
             .map(PurposeId);
+        let existing = self.customer_count()?;
+        // The same large page cache as the bulk write: matching and inserting a million rows
+        // touches the indexes all over.
+        let cache_pages: i64 = self.conn.pragma_query_value(None, "cache_size", |row| row.get(0))?;
+        self.conn.pragma_update(None, "cache_size", super::customers::BULK_CACHE_KIB)?;
+        let result = self.import_write(rows, file_name, purpose, existing, &mut progress);
+        self.conn.pragma_update(None, "cache_size", cache_pages)?;
+        result
+    }
+
+    fn import_write(
+        &mut self,
+        rows: &[IncomingCustomer],
+        file_name: &str,
+        purpose: Option<PurposeId>,
+        existing: i64,
+        progress: &mut impl FnMut(usize) -> bool,
+    ) -> Result<ImportSummary> {
         self.write(|tx| {
             let now = time_text(tx.now);
             let imported_at = tx.now;
+            let mut added_ids = Vec::new();
             let evidence = format!("{file_name} ({})", crate::domain::finnish_date(imported_at.date()));
             let mut summary = ImportSummary::default();
             for (index, row) in rows.iter().enumerate() {
                 let id = match find_match(tx, &row.customer)? {
                     None => {
                         let id = insert_customer_rows(tx, &row.customer, &now)?;
-                        search::reindex_customer(tx, id)?;
+                        added_ids.push(id);
                         summary.added += 1;
                         id
                     }
@@ -209,6 +228,15 @@ impl Store {
                 }
                 if (index + 1).is_multiple_of(500) && !progress(index + 1) {
                     return Err(Error::Cancelled);
+                }
+            }
+            // The search index of the new people in one pass: rebuilt whole when the file brought
+            // most of the register, else entry by entry.
+            if added_ids.len() as i64 > existing {
+                search::rebuild_index(tx)?;
+            } else {
+                for id in &added_ids {
+                    search::reindex_customer(tx, *id)?;
                 }
             }
             let detail = format!(
