@@ -738,6 +738,7 @@ impl CustomersTab {
         let mut clicked = None;
         // Selectable text would take the click from the row: a click anywhere on a row selects it.
         ui.style_mut().interaction.selectable_labels = false;
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
         TableBuilder::new(ui)
             .id_salt("customer_list")
             .striped(true)

@@ -157,12 +157,13 @@ impl RequestsTab {
         }
         let mut clicked = None;
         ui.style_mut().interaction.selectable_labels = false;
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
         TableBuilder::new(ui)
             .id_salt("request_list")
             .striped(true)
             .sense(egui::Sense::click())
             .auto_shrink(false)
-            .column(Column::initial(95.0))
+            .column(Column::initial(105.0))
             .column(Column::initial(170.0).clip(true))
             .column(Column::initial(100.0))
             .column(Column::initial(210.0).clip(true))
