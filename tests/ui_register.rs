@@ -13,8 +13,9 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use rekisteri::domain::Lang;
+use rekisteri::domain::audit::AuditAction;
 use rekisteri::domain::register::RegisterInfo;
-use rekisteri::store::Store;
+use rekisteri::store::{AuditFilter, Store};
 use rekisteri::ui::dialogs::FixedDialogs;
 use rekisteri::ui::{App, Tab};
 
@@ -80,6 +81,42 @@ fn an_edited_controller_name_is_saved_shown_and_printed_in_the_notice() {
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains("Mäkelän Luomu Oy"), "the notice names the new controller");
     assert!(harness.query_by_label_contains("Tietosuojaseloste tallennettu:").is_some());
+    let store = harness.state().store().unwrap();
+    let filter = AuditFilter { action: Some(AuditAction::NoticeGenerated), ..AuditFilter::default() };
+    assert_eq!(store.audit_entries(&filter, 5).unwrap()[0].detail, "fi html");
+    let filter = AuditFilter { action: Some(AuditAction::SettingsChanged), ..AuditFilter::default() };
+    assert!(!store.audit_entries(&filter, 5).unwrap().is_empty(), "the edit is audited");
+}
+
+#[test]
+fn each_purpose_shows_whether_it_is_in_use() {
+    let (_dir, mut harness) = tall_sample_app(Lang::Fi);
+    open_register_tab(&mut harness, "Rekisteri");
+    let in_use = harness.query_all_by_label_contains("käytössä: ").count();
+    assert!(in_use > 0, "the sample's consents are counted per purpose");
+}
+
+#[test]
+fn an_out_of_range_review_interval_is_refused_and_cancel_discards_the_edit() {
+    // The review interval sits low in the form: a screen tall enough to show it unscrolled.
+    let (_dir, path) = common::temp_path("sample.sqlite");
+    let store = rekisteri::sample::create_sample_register(&path);
+    let mut harness = app_sized(&path, store, Lang::Fi, egui::vec2(1400.0, 3000.0));
+    let before = stored_info(&harness);
+    open_register_tab(&mut harness, "Rekisteri");
+    harness.get_by_label("Muokkaa rekisterin tietoja").click();
+    harness.run();
+    replace_in(&mut harness, "Katselmointiväli (kk, 1–24)", "25");
+    harness.get_by_label("Tallenna").click();
+    settle(&mut harness);
+    harness.get_by_label("Katselmointiväli on 1–24 kuukautta.");
+    assert_eq!(stored_info(&harness), before, "nothing was saved");
+    replace_in(&mut harness, "1. Rekisterinpitäjä: Nimi", "Peruttu Oy");
+    harness.get_by_label("Peruuta").click();
+    settle(&mut harness);
+    assert_eq!(stored_info(&harness), before, "cancel saves nothing");
+    assert!(harness.query_by_label("Peruttu Oy").is_none());
+    harness.get_by_label("Muokkaa rekisterin tietoja");
 }
 
 #[test]

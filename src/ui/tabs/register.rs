@@ -74,86 +74,88 @@ fn lang_name(lang: Lang, of: Lang) -> &'static str {
 fn description_ui(ui: &mut egui::Ui, lang: Lang, loaded: &Loaded) {
     let description = &loaded.description;
     let info = &description.info;
-    {
-        widgets::section(ui, i18n::tr(lang, T::ControllerHeading));
-        egui::Grid::new("controller").num_columns(2).show(ui, |ui| {
-            widgets::grid_row(ui, i18n::tr(lang, T::ColName), &info.controller_name);
-            widgets::grid_row(ui, i18n::tr(lang, T::BusinessId), &info.business_id);
-            widgets::grid_row(ui, i18n::tr(lang, T::FieldAddress), &info.controller_address.one_line());
-            widgets::grid_row(ui, i18n::tr(lang, T::FieldEmail), &info.controller_email);
-        });
-        ui.label(egui::RichText::new(i18n::tr(lang, T::ResponsibleHeading)).strong());
-        egui::Grid::new("responsible").num_columns(2).show(ui, |ui| {
-            widgets::grid_row(ui, i18n::tr(lang, T::ColName), &info.responsible_name);
-            widgets::grid_row(ui, i18n::tr(lang, T::FieldTitle), info.responsible_title.get(lang));
-            widgets::grid_row(ui, i18n::tr(lang, T::FieldAddress), &info.responsible_address.one_line());
-            widgets::grid_row(ui, i18n::tr(lang, T::FieldEmail), &info.responsible_email);
-        });
+    widgets::section(ui, i18n::tr(lang, T::ControllerHeading));
+    egui::Grid::new("controller").num_columns(2).show(ui, |ui| {
+        widgets::grid_row(ui, i18n::tr(lang, T::ColName), &info.controller_name);
+        widgets::grid_row(ui, i18n::tr(lang, T::BusinessId), &info.business_id);
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldAddress), &info.controller_address.one_line());
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldPhone), &info.controller_phone);
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldEmail), &info.controller_email);
+    });
+    ui.label(egui::RichText::new(i18n::tr(lang, T::ResponsibleHeading)).strong());
+    egui::Grid::new("responsible").num_columns(2).show(ui, |ui| {
+        widgets::grid_row(ui, i18n::tr(lang, T::ColName), &info.responsible_name);
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldTitle), info.responsible_title.get(lang));
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldAddress), &info.responsible_address.one_line());
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldEmail), &info.responsible_email);
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldPhone), &info.responsible_phone);
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldSigningPlace), &info.signing_place);
+    });
 
-        widgets::section(ui, i18n::tr(lang, T::RegisterNameHeading));
-        both(ui, lang, &info.register_name);
+    widgets::section(ui, i18n::tr(lang, T::RegisterNameHeading));
+    both(ui, lang, &info.register_name);
 
-        widgets::section(ui, i18n::tr(lang, T::PurposesHeading));
-        for purpose in &description.purposes {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(egui::RichText::new(purpose.legal_basis.label(lang)).weak());
-                ui.label(purpose.name.get(lang));
-                let usage = loaded.purpose_usage.get(&purpose.id).copied().unwrap_or(0);
-                let usage = if usage == 0 {
-                    i18n::tr(lang, T::PurposeNotInUse).to_owned()
-                } else {
-                    i18n::trf(lang, T::PurposeInUse, &[&usage])
-                };
-                ui.label(egui::RichText::new(usage).small().weak());
-            });
-        }
-        ui.label(egui::RichText::new(i18n::tr(lang, T::RegisterListsReadOnly)).small().weak());
-        both(ui, lang, &info.basis_statement);
-        ui.label(egui::RichText::new(i18n::tr(lang, T::AutomatedHeading)).strong());
-        both(ui, lang, &info.automated_decisions);
-        both(ui, lang, &info.outsourcing_statement);
-
-        for (kind, heading) in [(ItemKind::Category, T::CategoriesHeading), (ItemKind::Source, T::SourcesHeading)] {
-            widgets::section(ui, i18n::tr(lang, heading));
-            for item in description.items_of(kind) {
-                ui.label(format!("• {}", item.title.get(lang)));
-            }
-        }
-
-        widgets::section(ui, i18n::tr(lang, T::DisclosuresHeading));
-        for item in description.items_of(ItemKind::Disclosure) {
-            ui.label(format!("• {} – {}", item.title.get(lang), item.detail.get(lang)));
-        }
-        both(ui, lang, &info.transfers_statement);
-        for item in description.items_of(ItemKind::Transfer) {
-            ui.label(format!("• {} – {}", item.title.get(lang), item.detail.get(lang)));
-        }
-        ui.label(egui::RichText::new(i18n::tr(lang, T::ProcessorsHeading)).strong());
-        for item in description.items_of(ItemKind::Processor) {
-            ui.label(format!("• {} – {}", item.title.get(lang), item.detail.get(lang)));
-        }
-
-        widgets::section(ui, i18n::tr(lang, T::SecurityHeading));
-        ui.label(egui::RichText::new(i18n::tr(lang, T::PaperMaterial)).strong());
-        both(ui, lang, &info.security_paper);
-        ui.label(egui::RichText::new(i18n::tr(lang, T::ElectronicData)).strong());
-        both(ui, lang, &info.security_electronic);
-
-        widgets::section(ui, i18n::tr(lang, T::RetentionHeading));
-        both(ui, lang, &info.retention_statement);
-        ui.label(i18n::trf(lang, T::ReviewInterval, &[&info.review_interval_months]));
-
-        widgets::section(ui, i18n::tr(lang, T::AuthorityHeading));
-        let authority = &info.authority;
-        egui::Grid::new("authority").num_columns(2).show(ui, |ui| {
-            widgets::grid_row(ui, i18n::tr(lang, T::ColName), authority.name.get(lang));
-            widgets::grid_row(ui, i18n::tr(lang, T::FieldAddress), &authority.visiting_address.one_line());
-            widgets::grid_row(ui, "", authority.postal_address.get(lang));
-            widgets::grid_row(ui, i18n::tr(lang, T::FieldPhone), &authority.phone);
-            widgets::grid_row(ui, i18n::tr(lang, T::FieldEmail), &authority.email);
-            widgets::grid_row(ui, "www", &authority.web);
+    widgets::section(ui, i18n::tr(lang, T::PurposesHeading));
+    for purpose in &description.purposes {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new(purpose.legal_basis.label(lang)).weak());
+            ui.label(purpose.name.get(lang));
+            let usage = loaded.purpose_usage.get(&purpose.id).copied().unwrap_or(0);
+            let usage = if usage == 0 {
+                i18n::tr(lang, T::PurposeNotInUse).to_owned()
+            } else {
+                i18n::trf(lang, T::PurposeInUse, &[&usage])
+            };
+            ui.label(egui::RichText::new(usage).small().weak());
         });
     }
+    ui.label(egui::RichText::new(i18n::tr(lang, T::RegisterListsReadOnly)).small().weak());
+    both(ui, lang, &info.basis_statement);
+    ui.label(egui::RichText::new(i18n::tr(lang, T::AutomatedHeading)).strong());
+    both(ui, lang, &info.automated_decisions);
+    ui.label(egui::RichText::new(i18n::tr(lang, T::FieldOutsourcing)).strong());
+    both(ui, lang, &info.outsourcing_statement);
+
+    for (kind, heading) in [(ItemKind::Category, T::CategoriesHeading), (ItemKind::Source, T::SourcesHeading)] {
+        widgets::section(ui, i18n::tr(lang, heading));
+        for item in description.items_of(kind) {
+            ui.label(format!("• {}", item.title.get(lang)));
+        }
+    }
+
+    widgets::section(ui, i18n::tr(lang, T::DisclosuresHeading));
+    for item in description.items_of(ItemKind::Disclosure) {
+        ui.label(format!("• {} – {}", item.title.get(lang), item.detail.get(lang)));
+    }
+    both(ui, lang, &info.transfers_statement);
+    for item in description.items_of(ItemKind::Transfer) {
+        ui.label(format!("• {} – {}", item.title.get(lang), item.detail.get(lang)));
+    }
+    ui.label(egui::RichText::new(i18n::tr(lang, T::ProcessorsHeading)).strong());
+    for item in description.items_of(ItemKind::Processor) {
+        ui.label(format!("• {} – {}", item.title.get(lang), item.detail.get(lang)));
+    }
+
+    widgets::section(ui, i18n::tr(lang, T::SecurityHeading));
+    ui.label(egui::RichText::new(i18n::tr(lang, T::PaperMaterial)).strong());
+    both(ui, lang, &info.security_paper);
+    ui.label(egui::RichText::new(i18n::tr(lang, T::ElectronicData)).strong());
+    both(ui, lang, &info.security_electronic);
+
+    widgets::section(ui, i18n::tr(lang, T::RetentionHeading));
+    both(ui, lang, &info.retention_statement);
+    ui.label(i18n::trf(lang, T::ReviewInterval, &[&info.review_interval_months]));
+
+    widgets::section(ui, i18n::tr(lang, T::AuthorityHeading));
+    let authority = &info.authority;
+    egui::Grid::new("authority").num_columns(2).show(ui, |ui| {
+        widgets::grid_row(ui, i18n::tr(lang, T::ColName), authority.name.get(lang));
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldAddress), &authority.visiting_address.one_line());
+        widgets::grid_row(ui, "", authority.postal_address.get(lang));
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldPhone), &authority.phone);
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldEmail), &authority.email);
+        widgets::grid_row(ui, "www", &authority.web);
+    });
 }
 
 impl RegisterTab {
