@@ -72,10 +72,14 @@ impl RegisterForm {
             action = FormAction::Cancel;
         }
         ui.horizontal(|ui| {
-            if ui.button(egui::RichText::new(i18n::tr(lang, T::Save)).strong()).clicked() {
+            if ui
+                .button(egui::RichText::new(i18n::tr(lang, T::Save)).strong())
+                .on_hover_text(i18n::tr(lang, T::SaveHint))
+                .clicked()
+            {
                 action = FormAction::Save;
             }
-            if ui.button(i18n::tr(lang, T::Cancel)).clicked() {
+            if ui.button(i18n::tr(lang, T::Cancel)).on_hover_text(i18n::tr(lang, T::CancelHint)).clicked() {
                 action = FormAction::Cancel;
             }
         });
