@@ -344,3 +344,19 @@ fn the_same_seed_gives_the_same_register() {
     }
     let _ = Store::open(first.path()).unwrap();
 }
+
+#[test]
+fn purpose_usage_counts_the_consent_events_of_each_purpose() {
+    let (_dir, mut store) = empty_register();
+    sample::write_sample_description(&mut store).unwrap();
+    let purposes = store.purposes().unwrap();
+    let marketing = store.register_description().unwrap().purpose_by_code("direct_marketing").unwrap().id;
+    let id = store.add_customer(&person("Liisa", "Nieminen", "liisa@example.fi", "")).unwrap();
+    store.record_consent(&consent(id, marketing, ConsentAction::Given, "palautuskortti 1.5.2026", 1)).unwrap();
+    store.record_consent(&consent(id, marketing, ConsentAction::Withdrawn, "", 9)).unwrap();
+    let usage = store.purpose_usage().unwrap();
+    assert_eq!(usage.len(), purposes.len(), "every current purpose is listed, used or not");
+    for (purpose, events) in usage {
+        assert_eq!(events, if purpose == marketing { 2 } else { 0 });
+    }
+}

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::consent::{Channel, ObjectionKind};
+use super::validate::{self, ValidationError};
 use super::{Localized, coded_enum};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -168,6 +169,53 @@ impl RegisterInfo {
     }
 }
 
+/// The review intervals the register allows, in months.
+pub const REVIEW_INTERVAL_MONTHS: std::ops::RangeInclusive<u32> = 1..=24;
+
+/// A validator from `validate`: the canonical form of the input, or why it is not valid.
+type Validator = fn(&str) -> Result<String, ValidationError>;
+
+/// A field of [`RegisterInfo`] whose format is checked before it is saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InfoField {
+    BusinessId,
+    ControllerPostalCode,
+    ControllerEmail,
+    ResponsiblePostalCode,
+    ResponsibleEmail,
+    AuthorityPostalCode,
+    AuthorityEmail,
+}
+
+impl RegisterInfo {
+    /// The description with its Y-tunnus, e-mails and postal codes in canonical form, or every
+    /// field that is not valid. Blank fields pass: the notice lists them as missing instead.
+    pub fn checked(&self) -> Result<RegisterInfo, Vec<(InfoField, ValidationError)>> {
+        let mut info = self.clone();
+        let mut errors = Vec::new();
+        let fields: [(InfoField, &mut String, Validator); 7] = [
+            (InfoField::BusinessId, &mut info.business_id, validate::business_id),
+            (InfoField::ControllerPostalCode, &mut info.controller_address.postal_code, validate::postal_code),
+            (InfoField::ControllerEmail, &mut info.controller_email, validate::email),
+            (InfoField::ResponsiblePostalCode, &mut info.responsible_address.postal_code, validate::postal_code),
+            (InfoField::ResponsibleEmail, &mut info.responsible_email, validate::email),
+            (InfoField::AuthorityPostalCode, &mut info.authority.visiting_address.postal_code, validate::postal_code),
+            (InfoField::AuthorityEmail, &mut info.authority.email, validate::email),
+        ];
+        for (field, text, check) in fields {
+            if text.trim().is_empty() {
+                text.clear();
+                continue;
+            }
+            match check(text) {
+                Ok(canonical) => *text = canonical,
+                Err(error) => errors.push((field, error)),
+            }
+        }
+        if errors.is_empty() { Ok(info) } else { Err(errors) }
+    }
+}
+
 /// The whole description: what the Register tab edits and the notice prints.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisterDescription {
@@ -211,6 +259,19 @@ mod tests {
         assert_eq!(info.title(Lang::En), "MiMa Organics");
         info.register_name = Localized::new("Asiakasrekisteri", "Customer register");
         assert_eq!(info.title(Lang::En), "Customer register");
+    }
+
+    #[test]
+    fn checked_info_refuses_a_wrong_check_digit_and_a_short_postal_code() {
+        let mut info = RegisterInfo::new_blank();
+        info.business_id = "2633954-8".into();
+        info.controller_address.postal_code = "4720".into();
+        let errors = info.checked().unwrap_err();
+        assert!(errors.contains(&(InfoField::BusinessId, ValidationError::BusinessIdCheckDigit)));
+        assert!(errors.contains(&(InfoField::ControllerPostalCode, ValidationError::PostalCodeFormat)));
+        info.business_id = " 2633954-7 ".into();
+        info.controller_address.postal_code = "47200".into();
+        assert_eq!(info.checked().unwrap().business_id, "2633954-7");
     }
 
     #[test]

@@ -283,4 +283,26 @@ texts! {
     InvalidPhone => "Puhelinnumero ei ole kelvollinen.", "The phone number is not valid.";
     InvalidPostalCode => "Postinumerossa on viisi numeroa.", "A postal code has five digits.";
     InvalidBirthYear => "Syntymävuosi ei ole mahdollinen.", "The birth year is not possible.";
+    // The Register tab's settings form and the privacy notice generator.
+    RegisterEdit => "Muokkaa rekisterin tietoja", "Edit the register description";
+    RegisterSaved => "Rekisterin tiedot tallennettu.", "The register description was saved.";
+    RegisterListsReadOnly => "Käyttötarkoituksia ja luetteloita (tietoryhmät, lähteet, luovutukset, käsittelijät, siirrot) ei vielä voi muokata täällä.", "Purposes and the lists (categories, sources, disclosures, processors, transfers) cannot be edited here yet.";
+    PurposeInUse => "käytössä: {0} suostumustapahtumaa", "in use: {0} consent events";
+    PurposeNotInUse => "ei käytössä", "not in use";
+    FieldSigningPlace => "Allekirjoituspaikka", "Place of signing";
+    FieldPostalAddress => "Postiosoite", "Postal address";
+    FieldWeb => "Verkkosivu", "Website";
+    FieldBasisStatement => "Oikeusperuste", "Legal basis statement";
+    FieldOutsourcing => "Ulkoistettu käsittely", "Outsourced processing";
+    FieldTransfers => "Siirrot EU:n ja ETA:n ulkopuolelle", "Transfers outside the EU and EEA";
+    FieldRetentionStatement => "Säilytysaika", "Retention statement";
+    FieldReviewInterval => "Katselmointiväli (kk, 1–24)", "Review interval (months, 1–24)";
+    InvalidReviewInterval => "Katselmointiväli on 1–24 kuukautta.", "The review interval is 1 to 24 months.";
+    NoticeHeading => "Tietosuojaseloste", "Privacy notice";
+    NoticeLanguage => "Selosteen kieli", "Language of the notice";
+    NoticeFormatLabel => "Tiedostomuoto", "File format";
+    GenerateNotice => "Luo tietosuojaseloste", "Generate privacy notice";
+    NoticeMissingItems => "Selosteesta puuttuu pakollisia tietoja; mitään ei luotu:", "The notice lacks mandatory items; nothing was generated:";
+    NoticeSaved => "Tietosuojaseloste tallennettu: {0}", "Privacy notice saved: {0}";
+    NoticeFailed => "Tietosuojaselostetta ei voitu luoda: {0}", "The privacy notice could not be made: {0}";
 }

@@ -137,6 +137,19 @@ impl Store {
         Ok(purposes)
     }
 
+    /// How many consent events refer to each current purpose (0 for one never used), in the
+    /// catalogue's order: the Register tab shows which purposes are in use.
+    pub fn purpose_usage(&self) -> Result<Vec<(PurposeId, i64)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT purpose.id, count(consent_event.id)
+             FROM purpose LEFT JOIN consent_event ON consent_event.purpose_id = purpose.id
+             WHERE purpose.retired_at IS NULL
+             GROUP BY purpose.id ORDER BY purpose.position, purpose.id",
+        )?;
+        let rows = statement.query_map([], |row| Ok((PurposeId(row.get(0)?), row.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Adds a purpose at the end of the catalogue; its `id` field is ignored.
     pub fn add_purpose(&mut self, purpose: &Purpose) -> Result<PurposeId> {
         self.write(|tx| {

@@ -9,6 +9,9 @@ pub trait FileDialogs {
     fn open_csv(&self) -> Option<PathBuf>;
     /// Where to save a CSV file, suggesting `file_name`; `None` when the user cancels.
     fn save_csv(&self, file_name: &str) -> Option<PathBuf>;
+    /// Where to save a document of type `extension` (`pdf`, `md`, `html`), suggesting
+    /// `file_name.extension`; `None` when the user cancels.
+    fn save_file(&self, file_name: &str, extension: &str) -> Option<PathBuf>;
     /// Any file to attach (a recorded call, an e-mail, a scanned letter).
     fn open_any(&self) -> Option<PathBuf>;
     /// Shows a file in the system's viewer (for reading or printing).
@@ -26,6 +29,13 @@ impl FileDialogs for SystemDialogs {
 
     fn save_csv(&self, file_name: &str) -> Option<PathBuf> {
         rfd::FileDialog::new().add_filter("CSV", &["csv"]).set_file_name(file_name).save_file()
+    }
+
+    fn save_file(&self, file_name: &str, extension: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter(extension.to_uppercase(), &[extension])
+            .set_file_name(format!("{file_name}.{extension}"))
+            .save_file()
     }
 
     fn open_any(&self) -> Option<PathBuf> {
@@ -50,6 +60,10 @@ impl FileDialogs for FixedDialogs {
     }
 
     fn save_csv(&self, _file_name: &str) -> Option<PathBuf> {
+        self.save.clone()
+    }
+
+    fn save_file(&self, _file_name: &str, _extension: &str) -> Option<PathBuf> {
         self.save.clone()
     }
 

@@ -6,6 +6,7 @@ mod customer_form;
 mod customers;
 mod import_dialog;
 mod register;
+mod register_form;
 mod requests;
 mod retention;
 

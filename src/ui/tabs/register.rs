@@ -1,16 +1,51 @@
 //! The Register tab: the register description as the privacy notice's sections, Finnish and
-//! English side by side (read-only here; the settings issue makes it editable).
+//! English side by side; "Edit" turns the main facts into a form (`register_form`), and the
+//! privacy notice is generated from what is saved. Purposes and lists stay read-only here; each
+//! purpose shows how many consent events refer to it.
 
-use crate::domain::register::{ItemKind, RegisterDescription};
+use std::collections::HashMap;
+
+use crate::domain::register::{ItemKind, PurposeId, RegisterDescription};
 use crate::domain::{Lang, Localized};
 use crate::i18n::{self, Label as _, T};
+use crate::report::notice::{MissingItem, NoticeError, NoticeFormat, missing_items, privacy_notice};
 use crate::store;
 use crate::ui::app::AppCtx;
-use crate::ui::widgets;
+use crate::ui::tabs::register_form::{FormAction, RegisterForm};
+use crate::ui::{theme, widgets};
 
-#[derive(Default)]
+/// The notice's file name as the save dialog suggests it (the extension follows the format).
+const NOTICE_FILE_NAME: &str = "tietosuojaseloste";
+
+/// What the tab shows: the description and how many consent events use each purpose.
+struct Loaded {
+    description: RegisterDescription,
+    purpose_usage: HashMap<PurposeId, i64>,
+}
+
+impl Loaded {
+    fn load(store: &store::Store) -> store::Result<Self> {
+        Ok(Self {
+            description: store.register_description()?,
+            purpose_usage: store.purpose_usage()?.into_iter().collect(),
+        })
+    }
+}
+
 pub struct RegisterTab {
-    description: Option<Result<RegisterDescription, store::Error>>,
+    loaded: Option<Result<Loaded, store::Error>>,
+    /// The settings form, while the user edits.
+    form: Option<RegisterForm>,
+    notice_lang: Lang,
+    notice_format: NoticeFormat,
+    /// What the last attempt to generate the notice found blank.
+    missing: Vec<MissingItem>,
+}
+
+impl Default for RegisterTab {
+    fn default() -> Self {
+        Self { loaded: None, form: None, notice_lang: Lang::Fi, notice_format: NoticeFormat::Pdf, missing: Vec::new() }
+    }
 }
 
 /// A text in both languages, side by side.
@@ -23,89 +58,246 @@ fn both(ui: &mut egui::Ui, lang: Lang, text: &Localized) {
     });
 }
 
+fn format_name(format: NoticeFormat) -> &'static str {
+    match format {
+        NoticeFormat::Pdf => "PDF",
+        NoticeFormat::Markdown => "Markdown",
+        NoticeFormat::Html => "HTML",
+    }
+}
+
+fn lang_name(lang: Lang, of: Lang) -> &'static str {
+    i18n::tr(lang, if of == Lang::Fi { T::Finnish } else { T::English })
+}
+
+/// The description as the notice's sections, read-only.
+fn description_ui(ui: &mut egui::Ui, lang: Lang, loaded: &Loaded) {
+    let description = &loaded.description;
+    let info = &description.info;
+    widgets::section(ui, i18n::tr(lang, T::ControllerHeading));
+    egui::Grid::new("controller").num_columns(2).show(ui, |ui| {
+        widgets::grid_row(ui, i18n::tr(lang, T::ColName), &info.controller_name);
+        widgets::grid_row(ui, i18n::tr(lang, T::BusinessId), &info.business_id);
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldAddress), &info.controller_address.one_line());
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldPhone), &info.controller_phone);
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldEmail), &info.controller_email);
+    });
+    ui.label(egui::RichText::new(i18n::tr(lang, T::ResponsibleHeading)).strong());
+    egui::Grid::new("responsible").num_columns(2).show(ui, |ui| {
+        widgets::grid_row(ui, i18n::tr(lang, T::ColName), &info.responsible_name);
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldTitle), info.responsible_title.get(lang));
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldAddress), &info.responsible_address.one_line());
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldEmail), &info.responsible_email);
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldPhone), &info.responsible_phone);
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldSigningPlace), &info.signing_place);
+    });
+
+    widgets::section(ui, i18n::tr(lang, T::RegisterNameHeading));
+    both(ui, lang, &info.register_name);
+
+    widgets::section(ui, i18n::tr(lang, T::PurposesHeading));
+    for purpose in &description.purposes {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new(purpose.legal_basis.label(lang)).weak());
+            ui.label(purpose.name.get(lang));
+            let usage = loaded.purpose_usage.get(&purpose.id).copied().unwrap_or(0);
+            let usage = if usage == 0 {
+                i18n::tr(lang, T::PurposeNotInUse).to_owned()
+            } else {
+                i18n::trf(lang, T::PurposeInUse, &[&usage])
+            };
+            ui.label(egui::RichText::new(usage).small().weak());
+        });
+    }
+    ui.label(egui::RichText::new(i18n::tr(lang, T::RegisterListsReadOnly)).small().weak());
+    both(ui, lang, &info.basis_statement);
+    ui.label(egui::RichText::new(i18n::tr(lang, T::AutomatedHeading)).strong());
+    both(ui, lang, &info.automated_decisions);
+    ui.label(egui::RichText::new(i18n::tr(lang, T::FieldOutsourcing)).strong());
+    both(ui, lang, &info.outsourcing_statement);
+
+    for (kind, heading) in [(ItemKind::Category, T::CategoriesHeading), (ItemKind::Source, T::SourcesHeading)] {
+        widgets::section(ui, i18n::tr(lang, heading));
+        for item in description.items_of(kind) {
+            ui.label(format!("• {}", item.title.get(lang)));
+        }
+    }
+
+    widgets::section(ui, i18n::tr(lang, T::DisclosuresHeading));
+    for item in description.items_of(ItemKind::Disclosure) {
+        ui.label(format!("• {} – {}", item.title.get(lang), item.detail.get(lang)));
+    }
+    both(ui, lang, &info.transfers_statement);
+    for item in description.items_of(ItemKind::Transfer) {
+        ui.label(format!("• {} – {}", item.title.get(lang), item.detail.get(lang)));
+    }
+    ui.label(egui::RichText::new(i18n::tr(lang, T::ProcessorsHeading)).strong());
+    for item in description.items_of(ItemKind::Processor) {
+        ui.label(format!("• {} – {}", item.title.get(lang), item.detail.get(lang)));
+    }
+
+    widgets::section(ui, i18n::tr(lang, T::SecurityHeading));
+    ui.label(egui::RichText::new(i18n::tr(lang, T::PaperMaterial)).strong());
+    both(ui, lang, &info.security_paper);
+    ui.label(egui::RichText::new(i18n::tr(lang, T::ElectronicData)).strong());
+    both(ui, lang, &info.security_electronic);
+
+    widgets::section(ui, i18n::tr(lang, T::RetentionHeading));
+    both(ui, lang, &info.retention_statement);
+    ui.label(i18n::trf(lang, T::ReviewInterval, &[&info.review_interval_months]));
+
+    widgets::section(ui, i18n::tr(lang, T::AuthorityHeading));
+    let authority = &info.authority;
+    egui::Grid::new("authority").num_columns(2).show(ui, |ui| {
+        widgets::grid_row(ui, i18n::tr(lang, T::ColName), authority.name.get(lang));
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldAddress), &authority.visiting_address.one_line());
+        widgets::grid_row(ui, "", authority.postal_address.get(lang));
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldPhone), &authority.phone);
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldEmail), &authority.email);
+        widgets::grid_row(ui, "www", &authority.web);
+    });
+}
+
 impl RegisterTab {
     pub fn reload(&mut self) {
-        self.description = None;
+        self.loaded = None;
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
         let lang = ctx.lang;
-        let description = match self.description.get_or_insert_with(|| ctx.store.register_description()) {
-            Ok(description) => description,
-            Err(error) => return widgets::load_error(ui, lang, &i18n::store_error(lang, error)),
-        };
-        let info = &description.info;
         egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-            widgets::section(ui, i18n::tr(lang, T::ControllerHeading));
-            egui::Grid::new("controller").num_columns(2).show(ui, |ui| {
-                widgets::grid_row(ui, i18n::tr(lang, T::ColName), &info.controller_name);
-                widgets::grid_row(ui, i18n::tr(lang, T::BusinessId), &info.business_id);
-                widgets::grid_row(ui, i18n::tr(lang, T::FieldAddress), &info.controller_address.one_line());
-                widgets::grid_row(ui, i18n::tr(lang, T::FieldEmail), &info.controller_email);
-            });
-            ui.label(egui::RichText::new(i18n::tr(lang, T::ResponsibleHeading)).strong());
-            egui::Grid::new("responsible").num_columns(2).show(ui, |ui| {
-                widgets::grid_row(ui, i18n::tr(lang, T::ColName), &info.responsible_name);
-                widgets::grid_row(ui, i18n::tr(lang, T::FieldTitle), info.responsible_title.get(lang));
-                widgets::grid_row(ui, i18n::tr(lang, T::FieldAddress), &info.responsible_address.one_line());
-                widgets::grid_row(ui, i18n::tr(lang, T::FieldEmail), &info.responsible_email);
-            });
-
-            widgets::section(ui, i18n::tr(lang, T::RegisterNameHeading));
-            both(ui, lang, &info.register_name);
-
-            widgets::section(ui, i18n::tr(lang, T::PurposesHeading));
-            for purpose in &description.purposes {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(egui::RichText::new(purpose.legal_basis.label(lang)).weak());
-                    ui.label(purpose.name.get(lang));
-                });
+            if self.form.is_some() {
+                self.form_ui(ui, ctx);
+                return;
             }
-            both(ui, lang, &info.basis_statement);
-            ui.label(egui::RichText::new(i18n::tr(lang, T::AutomatedHeading)).strong());
-            both(ui, lang, &info.automated_decisions);
-            both(ui, lang, &info.outsourcing_statement);
-
-            for (kind, heading) in [(ItemKind::Category, T::CategoriesHeading), (ItemKind::Source, T::SourcesHeading)] {
-                widgets::section(ui, i18n::tr(lang, heading));
-                for item in description.items_of(kind) {
-                    ui.label(format!("• {}", item.title.get(lang)));
-                }
+            let loaded = match self.loaded.get_or_insert_with(|| Loaded::load(ctx.store)) {
+                Ok(loaded) => loaded,
+                Err(error) => return widgets::load_error(ui, lang, &i18n::store_error(lang, error)),
+            };
+            if ui.button(i18n::tr(lang, T::RegisterEdit)).clicked() {
+                self.form = Some(RegisterForm::new(loaded.description.info.clone()));
+                return;
             }
-
-            widgets::section(ui, i18n::tr(lang, T::DisclosuresHeading));
-            for item in description.items_of(ItemKind::Disclosure) {
-                ui.label(format!("• {} – {}", item.title.get(lang), item.detail.get(lang)));
-            }
-            both(ui, lang, &info.transfers_statement);
-            for item in description.items_of(ItemKind::Transfer) {
-                ui.label(format!("• {} – {}", item.title.get(lang), item.detail.get(lang)));
-            }
-            ui.label(egui::RichText::new(i18n::tr(lang, T::ProcessorsHeading)).strong());
-            for item in description.items_of(ItemKind::Processor) {
-                ui.label(format!("• {} – {}", item.title.get(lang), item.detail.get(lang)));
-            }
-
-            widgets::section(ui, i18n::tr(lang, T::SecurityHeading));
-            ui.label(egui::RichText::new(i18n::tr(lang, T::PaperMaterial)).strong());
-            both(ui, lang, &info.security_paper);
-            ui.label(egui::RichText::new(i18n::tr(lang, T::ElectronicData)).strong());
-            both(ui, lang, &info.security_electronic);
-
-            widgets::section(ui, i18n::tr(lang, T::RetentionHeading));
-            both(ui, lang, &info.retention_statement);
-            ui.label(i18n::trf(lang, T::ReviewInterval, &[&info.review_interval_months]));
-
-            widgets::section(ui, i18n::tr(lang, T::AuthorityHeading));
-            let authority = &info.authority;
-            egui::Grid::new("authority").num_columns(2).show(ui, |ui| {
-                widgets::grid_row(ui, i18n::tr(lang, T::ColName), authority.name.get(lang));
-                widgets::grid_row(ui, i18n::tr(lang, T::FieldAddress), &authority.visiting_address.one_line());
-                widgets::grid_row(ui, "", authority.postal_address.get(lang));
-                widgets::grid_row(ui, i18n::tr(lang, T::FieldPhone), &authority.phone);
-                widgets::grid_row(ui, i18n::tr(lang, T::FieldEmail), &authority.email);
-                widgets::grid_row(ui, "www", &authority.web);
-            });
+            notice_ui(ui, ctx, &mut self.notice_lang, &mut self.notice_format, &mut self.missing, &loaded.description);
+            description_ui(ui, lang, loaded);
         });
     }
+
+    fn form_ui(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
+        let lang = ctx.lang;
+        let Some(form) = &mut self.form else { return };
+        match form.ui(ui, lang) {
+            FormAction::None => {}
+            FormAction::Cancel => self.form = None,
+            FormAction::Save => {
+                let Some(info) = form.checked() else { return };
+                match ctx.store.save_register_info(&info) {
+                    Ok(()) => {
+                        self.form = None;
+                        self.loaded = None;
+                        self.missing.clear();
+                        // The top bar shows the register's name: the shell reloads it.
+                        ctx.counts_changed = true;
+                        ctx.message = Some(i18n::tr(lang, T::RegisterSaved).to_owned());
+                    }
+                    Err(error) => ctx.message = Some(i18n::store_error(lang, &error)),
+                }
+            }
+        }
+    }
+}
+
+/// The notice generator: language, format, the button, and what is missing if anything is.
+fn notice_ui(
+    ui: &mut egui::Ui,
+    ctx: &mut AppCtx<'_>,
+    notice_lang: &mut Lang,
+    notice_format: &mut NoticeFormat,
+    missing: &mut Vec<MissingItem>,
+    description: &RegisterDescription,
+) {
+    let lang = ctx.lang;
+    widgets::section(ui, i18n::tr(lang, T::NoticeHeading));
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(i18n::tr(lang, T::NoticeLanguage));
+        egui::ComboBox::from_id_salt("notice_lang")
+            .selected_text(lang_name(lang, *notice_lang))
+            .show_ui(ui, |ui| {
+                for of in [Lang::Fi, Lang::En] {
+                    ui.selectable_value(notice_lang, of, lang_name(lang, of));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label(i18n::tr(lang, T::NoticeFormatLabel));
+        egui::ComboBox::from_id_salt("notice_format")
+            .selected_text(format_name(*notice_format))
+            .show_ui(ui, |ui| {
+                for format in [NoticeFormat::Pdf, NoticeFormat::Markdown, NoticeFormat::Html] {
+                    ui.selectable_value(notice_format, format, format_name(format));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if ui.button(i18n::tr(lang, T::GenerateNotice)).clicked() {
+            *missing = generate_notice(ctx, *notice_lang, *notice_format, description);
+        }
+    });
+    if !missing.is_empty() {
+        ui.colored_label(theme::overdue(ui), i18n::tr(lang, T::NoticeMissingItems));
+        for item in missing.iter() {
+            ui.label(format!("• {}", item.label(lang)));
+        }
+    }
+}
+
+/// Writes the notice where the user chooses and records it; returns what is missing instead
+/// when the description is not complete (then nothing is asked or written).
+fn generate_notice(
+    ctx: &mut AppCtx<'_>,
+    notice_lang: Lang,
+    format: NoticeFormat,
+    description: &RegisterDescription,
+) -> Vec<MissingItem> {
+    let lang = ctx.lang;
+    // The notice needs the register's name only in its own language (as `privacy_notice` checks).
+    let missing: Vec<MissingItem> = missing_items(description)
+        .into_iter()
+        .filter(|item| !matches!(item, MissingItem::RegisterName(other) if *other != notice_lang))
+        .collect();
+    if !missing.is_empty() {
+        return missing;
+    }
+    let failed = |detail: &dyn std::fmt::Display| Some(i18n::trf(lang, T::NoticeFailed, &[detail]));
+    let retention = match ctx.store.retention_rules() {
+        Ok(rules) => rules,
+        Err(error) => {
+            ctx.message = Some(i18n::store_error(lang, &error));
+            return Vec::new();
+        }
+    };
+    let Some(path) = ctx.dialogs.save_file(NOTICE_FILE_NAME, format.code()) else { return Vec::new() };
+    let bytes = match privacy_notice(description, &retention, notice_lang, format, ctx.today) {
+        Ok(bytes) => bytes,
+        Err(NoticeError::Missing(missing)) => return missing,
+        Err(error) => {
+            ctx.message = failed(&error);
+            return Vec::new();
+        }
+    };
+    if let Err(error) = std::fs::write(&path, &bytes) {
+        ctx.message = failed(&error);
+        return Vec::new();
+    }
+    if let Err(error) = ctx.store.record_notice_generated(notice_lang, format.code()) {
+        ctx.message = Some(i18n::store_error(lang, &error));
+        return Vec::new();
+    }
+    ctx.message = Some(i18n::trf(lang, T::NoticeSaved, &[&path.display()]));
+    if format == NoticeFormat::Pdf
+        && let Err(error) = ctx.dialogs.show_file(&path)
+    {
+        ctx.message = failed(&error);
+    }
+    Vec::new()
 }

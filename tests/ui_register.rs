@@ -1,0 +1,179 @@
+//! The Register tab's settings flows, headless: edit the description and see the privacy notice
+//! change, have malformed Y-tunnus, e-mail and postal code refused in Finnish and in English with
+//! nothing saved, and be told what a blank register lacks before any notice is written.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "fixture helpers outside #[test] fns: a broken fixture should fail the test loudly"
+)]
+
+mod common;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use rekisteri::domain::Lang;
+use rekisteri::domain::audit::AuditAction;
+use rekisteri::domain::register::RegisterInfo;
+use rekisteri::store::{AuditFilter, Store};
+use rekisteri::ui::dialogs::FixedDialogs;
+use rekisteri::ui::{App, Tab};
+
+use common::ui::{app_sized, settle, tall_sample_app};
+
+/// Replaces what the field the label names holds with `text`.
+fn replace_in(harness: &mut Harness<'_, App>, label: &str, text: &str) {
+    harness.get_by_role_and_label(Role::TextInput, label).click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, label).type_text(text);
+    harness.run();
+}
+
+fn stored_info(harness: &Harness<'_, App>) -> RegisterInfo {
+    harness.state().store().unwrap().register_info().unwrap()
+}
+
+fn open_register_tab(harness: &mut Harness<'_, App>, tab_label: &str) {
+    harness.get_by_label(tab_label).click();
+    settle(harness);
+    assert_eq!(harness.state().tab(), Tab::Register);
+}
+
+fn choose(harness: &mut Harness<'_, App>, combo: &str, option: &str) {
+    harness.get_by_role_and_label(Role::ComboBox, combo).click();
+    harness.run();
+    harness.get_by_label(option).click();
+    harness.run();
+}
+
+#[test]
+fn an_edited_controller_name_is_saved_shown_and_printed_in_the_notice() {
+    let (dir, mut harness) = tall_sample_app(Lang::Fi);
+    open_register_tab(&mut harness, "Rekisteri");
+    harness.get_by_label("Muokkaa rekisterin tietoja").click();
+    harness.run();
+    replace_in(&mut harness, "1. Rekisterinpitäjä: Nimi", "Mäkelän Luomu Oy");
+    replace_in(&mut harness, "2. Rekisterin nimi (suomeksi)", "Mäkelän asiakasrekisteri");
+    harness.get_by_label("Tallenna").click();
+    settle(&mut harness);
+
+    let info = stored_info(&harness);
+    assert_eq!(info.controller_name, "Mäkelän Luomu Oy");
+    assert_eq!(info.business_id, "2633954-7", "untouched fields keep their values");
+    harness.get_by_label("Rekisterin tiedot tallennettu.");
+    let shown = harness.query_all_by_label("Mäkelän asiakasrekisteri").count();
+    assert_eq!(shown, 2, "the top bar and the tab's section 2 both show the new name");
+
+    // Reopened, the tab shows what was saved.
+    harness.get_by_label("Asiakkaat").click();
+    settle(&mut harness);
+    open_register_tab(&mut harness, "Rekisteri");
+    harness.get_by_label("Mäkelän Luomu Oy");
+
+    // The notice changes with it.
+    let out = dir.path().join("tietosuojaseloste.html");
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: None, save: Some(out.clone()) }));
+    choose(&mut harness, "Tiedostomuoto", "HTML");
+    harness.get_by_label("Luo tietosuojaseloste").click();
+    settle(&mut harness);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("Mäkelän Luomu Oy"), "the notice names the new controller");
+    assert!(harness.query_by_label_contains("Tietosuojaseloste tallennettu:").is_some());
+    let store = harness.state().store().unwrap();
+    let filter = AuditFilter { action: Some(AuditAction::NoticeGenerated), ..AuditFilter::default() };
+    assert_eq!(store.audit_entries(&filter, 5).unwrap()[0].detail, "fi html");
+    let filter = AuditFilter { action: Some(AuditAction::SettingsChanged), ..AuditFilter::default() };
+    assert!(!store.audit_entries(&filter, 5).unwrap().is_empty(), "the edit is audited");
+}
+
+#[test]
+fn each_purpose_shows_whether_it_is_in_use() {
+    let (_dir, mut harness) = tall_sample_app(Lang::Fi);
+    open_register_tab(&mut harness, "Rekisteri");
+    let in_use = harness.query_all_by_label_contains("käytössä: ").count();
+    assert!(in_use > 0, "the sample's consents are counted per purpose");
+}
+
+#[test]
+fn an_out_of_range_review_interval_is_refused_and_cancel_discards_the_edit() {
+    // The review interval sits low in the form: a screen tall enough to show it unscrolled.
+    let (_dir, path) = common::temp_path("sample.sqlite");
+    let store = rekisteri::sample::create_sample_register(&path);
+    let mut harness = app_sized(&path, store, Lang::Fi, egui::vec2(1400.0, 3000.0));
+    let before = stored_info(&harness);
+    open_register_tab(&mut harness, "Rekisteri");
+    harness.get_by_label("Muokkaa rekisterin tietoja").click();
+    harness.run();
+    replace_in(&mut harness, "Katselmointiväli (kk, 1–24)", "25");
+    harness.get_by_label("Tallenna").click();
+    settle(&mut harness);
+    harness.get_by_label("Katselmointiväli on 1–24 kuukautta.");
+    assert_eq!(stored_info(&harness), before, "nothing was saved");
+    replace_in(&mut harness, "1. Rekisterinpitäjä: Nimi", "Peruttu Oy");
+    harness.get_by_label("Peruuta").click();
+    settle(&mut harness);
+    assert_eq!(stored_info(&harness), before, "cancel saves nothing");
+    assert!(harness.query_by_label("Peruttu Oy").is_none());
+    harness.get_by_label("Muokkaa rekisterin tietoja");
+}
+
+#[test]
+fn malformed_business_id_email_and_postal_code_are_refused_and_nothing_is_saved() {
+    let cases = [
+        (
+            Lang::Fi,
+            ["Rekisteri", "Muokkaa rekisterin tietoja", "Tallenna"],
+            ["1. Rekisterinpitäjä: Y-tunnus", "1. Rekisterinpitäjä: Sähköposti", "1. Rekisterinpitäjä: Postinumero"],
+            [
+                "Y-tunnuksen tarkistusnumero ei täsmää.",
+                "Sähköpostiosoite ei ole kelvollinen.",
+                "Postinumerossa on viisi numeroa.",
+            ],
+        ),
+        (
+            Lang::En,
+            ["Register", "Edit the register description", "Save"],
+            ["1. Controller: Business ID", "1. Controller: E-mail", "1. Controller: Postal code"],
+            [
+                "The business ID's check digit does not match.",
+                "The e-mail address is not valid.",
+                "A postal code has five digits.",
+            ],
+        ),
+    ];
+    for (lang, [tab, edit, save], [business_id, email, postal_code], messages) in cases {
+        let (_dir, mut harness) = tall_sample_app(lang);
+        let before = stored_info(&harness);
+        open_register_tab(&mut harness, tab);
+        harness.get_by_label(edit).click();
+        harness.run();
+        replace_in(&mut harness, business_id, "2633954-8");
+        replace_in(&mut harness, email, "tietosuoja(at)example");
+        replace_in(&mut harness, postal_code, "4720");
+        harness.get_by_label(save).click();
+        settle(&mut harness);
+        for message in messages {
+            harness.get_by_label(message);
+        }
+        assert_eq!(stored_info(&harness), before, "nothing was saved");
+    }
+}
+
+#[test]
+fn a_blank_register_lists_what_the_notice_lacks_and_writes_no_file() {
+    let (dir, path) = common::temp_path("blank.sqlite");
+    let store = Store::open(&path);
+    let mut harness = app_sized(&path, store, Lang::Fi, egui::vec2(1400.0, 1500.0));
+    let out = dir.path().join("tietosuojaseloste.pdf");
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: None, save: Some(out.clone()) }));
+    open_register_tab(&mut harness, "Rekisteri");
+    harness.get_by_label("Luo tietosuojaseloste").click();
+    settle(&mut harness);
+    harness.get_by_label("Selosteesta puuttuu pakollisia tietoja; mitään ei luotu:");
+    harness.get_by_label("• Rekisterinpitäjän nimi");
+    harness.get_by_label("• Rekisterinpitäjän Y-tunnus");
+    harness.get_by_label("• Vähintään yksi käsittelyn tarkoitus");
+    assert!(!out.exists(), "no notice was written");
+}
