@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 
 use crate::domain::Lang;
 use crate::domain::customer::{CustomerId, IncomingCustomer, Provenance, Source};
-use crate::domain::request::{Request, RequestChannel, RequestId, RequestKind, RequestStatus};
+use crate::domain::request::{Request, RequestChannel, RequestKind};
 use crate::exchange;
 use crate::i18n::{self, T};
 use crate::report::notice::{NoticeError, NoticeFormat, privacy_notice};
@@ -369,24 +369,7 @@ fn access_request_of(store: &mut Store, customer: CustomerId, today: NaiveDate, 
     if let Some(request) = open {
         return Ok(request);
     }
-    let new = Request {
-        id: RequestId(0),
-        reference: String::new(),
-        customer_id: Some(customer),
-        subject_name: String::new(),
-        kind: RequestKind::Access,
-        channel: RequestChannel::SignedLetter,
-        received_on: today,
-        extension_months: 0,
-        extension_reason: String::new(),
-        status: RequestStatus::Received,
-        identity_verified: false,
-        identity_method: String::new(),
-        refusal_reason: String::new(),
-        answered_on: None,
-        reply_sha256: String::new(),
-        notes: String::new(),
-    };
+    let new = Request::received(RequestKind::Access, RequestChannel::SignedLetter, today, Some(customer));
     let (id, reference) = store.add_request(&new)?;
     store.verify_identity(id, COMMAND_LINE_IDENTITY)?;
     let registered = tr(

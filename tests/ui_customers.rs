@@ -15,7 +15,7 @@ use rekisteri::domain::Lang;
 use rekisteri::domain::customer::{CustomerId, Source};
 use rekisteri::ui::{App, Tab};
 
-use common::ui::{settle, tall_sample_app as sample_app};
+use common::ui::{open_customer, settle, tall_sample_app as sample_app};
 
 /// Types into the text field the label names.
 fn type_into(harness: &mut Harness<'_, App>, label: &str, text: &str) {
@@ -84,12 +84,7 @@ fn a_validation_error_is_shown_beside_the_field_in_finnish_and_in_english() {
 fn an_edit_is_saved_and_logged() {
     let (_dir, mut harness) = sample_app(Lang::En);
     let name = harness.state().store().unwrap().customer(CustomerId(7)).unwrap().display_name();
-    harness.get_by_role_and_label(Role::TextInput, "Search").click();
-    harness.run();
-    harness.get_by_role_and_label(Role::TextInput, "Search").type_text(&name);
-    settle(&mut harness);
-    harness.get_all_by_label(&name).next().unwrap().click();
-    settle(&mut harness);
+    open_customer(&mut harness, "Search", &name);
     harness.get_by_label("Edit").click();
     harness.run();
     type_into(&mut harness, "Title or profession", " (eläkkeellä)");
@@ -197,12 +192,7 @@ fn a_contact_and_a_recorded_call_are_added_to_the_history() {
         .state_mut()
         .set_dialogs(Box::new(rekisteri::ui::dialogs::FixedDialogs { open: Some(recording), save: None }));
     let name = harness.state().store().unwrap().customer(CustomerId(9)).unwrap().display_name();
-    harness.get_by_role_and_label(Role::TextInput, "Search").click();
-    harness.run();
-    harness.get_by_role_and_label(Role::TextInput, "Search").type_text(&name);
-    settle(&mut harness);
-    harness.get_all_by_label(&name).next().unwrap().click();
-    settle(&mut harness);
+    open_customer(&mut harness, "Search", &name);
     type_into(&mut harness, "New entry", "Kysyi gluteenittomista tuotteista");
     harness.get_by_label("Add entry").click();
     settle(&mut harness);
@@ -227,12 +217,7 @@ fn a_restricted_person_shows_a_banner_and_is_left_out_of_exports() {
     assert!(listed.iter().all(|row| row.customer_number != CustomerId(7)));
     assert_eq!(listed.len() as i64, count(&harness) - 1);
     let name = harness.state().store().unwrap().customer(CustomerId(7)).unwrap().display_name();
-    harness.get_by_role_and_label(Role::TextInput, "Search").click();
-    harness.run();
-    harness.get_by_role_and_label(Role::TextInput, "Search").type_text(&name);
-    settle(&mut harness);
-    harness.get_all_by_label(&name).next().unwrap().click();
-    settle(&mut harness);
+    open_customer(&mut harness, "Search", &name);
     harness
         .get_by_label("Processing restricted (GDPR Art. 18): no exports or marketing until the restriction is lifted.");
 }
@@ -242,12 +227,7 @@ fn an_order_is_added_but_never_with_a_full_card_number() {
     let (_dir, mut harness) = sample_app(Lang::En);
     let name = harness.state().store().unwrap().customer(CustomerId(12)).unwrap().display_name();
     let orders_before = harness.state().store().unwrap().customer(CustomerId(12)).unwrap().orders.len();
-    harness.get_by_role_and_label(Role::TextInput, "Search").click();
-    harness.run();
-    harness.get_by_role_and_label(Role::TextInput, "Search").type_text(&name);
-    settle(&mut harness);
-    harness.get_all_by_label(&name).next().unwrap().click();
-    settle(&mut harness);
+    open_customer(&mut harness, "Search", &name);
     harness.get_all_by_label("Add an order").next().unwrap().click();
     harness.run();
     type_into(&mut harness, "Product", "Luomu hunaja 500 g");

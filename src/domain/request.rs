@@ -128,6 +128,29 @@ pub struct Request {
 }
 
 impl Request {
+    /// A request just received: no reference or id yet (the store gives them), identity not
+    /// verified, no extension.
+    pub fn received(kind: RequestKind, channel: RequestChannel, received_on: NaiveDate, customer_id: Option<CustomerId>) -> Self {
+        Self {
+            id: RequestId(0),
+            reference: String::new(),
+            customer_id,
+            subject_name: String::new(),
+            kind,
+            channel,
+            received_on,
+            extension_months: 0,
+            extension_reason: String::new(),
+            status: RequestStatus::Received,
+            identity_verified: false,
+            identity_method: String::new(),
+            refusal_reason: String::new(),
+            answered_on: None,
+            reply_sha256: String::new(),
+            notes: String::new(),
+        }
+    }
+
     /// The day the answer is due, extension included.
     pub fn due_on(&self) -> NaiveDate {
         if self.extension_months == 0 {

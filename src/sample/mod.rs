@@ -17,7 +17,7 @@ use crate::domain::customer::{
     InteractionKind, Order, OrderLine, PaymentMethod, Phone, PhoneKind, Provenance, Source, Tag, TagKind,
 };
 use crate::domain::register::{PurposeId, RegisterDescription};
-use crate::domain::request::{Request, RequestChannel, RequestId, RequestKind, RequestStatus};
+use crate::domain::request::{Request, RequestChannel, RequestKind, RequestStatus};
 use crate::store::{self, BUILTIN_USER, BulkCustomer, Store};
 
 /// How many customers the sample register the app opens holds.
@@ -350,22 +350,10 @@ fn add_sample_requests(store: &mut Store, ids: &[CustomerId], today: NaiveDate) 
         return Ok(());
     }
     let request = |customer: Option<CustomerId>, kind, channel, days_ago: i64, status, verified: bool| Request {
-        id: RequestId(0),
-        reference: String::new(),
-        customer_id: customer,
-        subject_name: String::new(),
-        kind,
-        channel,
-        received_on: today - Duration::days(days_ago),
-        extension_months: 0,
-        extension_reason: String::new(),
         status,
         identity_verified: verified,
         identity_method: if verified { "allekirjoitus verrattu tilaukseen".into() } else { String::new() },
-        refusal_reason: String::new(),
-        answered_on: None,
-        reply_sha256: String::new(),
-        notes: String::new(),
+        ..Request::received(kind, channel, today - Duration::days(days_ago), customer)
     };
     use RequestChannel::{Email, Phone, SignedLetter};
     use RequestKind::{Access, Erasure, Objection, Portability, Rectification, Restriction};

@@ -38,3 +38,36 @@ pub fn grid_row(ui: &mut egui::Ui, label: &str, value: &str) {
 pub fn load_error(ui: &mut egui::Ui, lang: Lang, message: &str) {
     ui.colored_label(super::theme::overdue(ui), i18n::trf(lang, T::ErrorLoading, &[&message]));
 }
+
+/// What the user asked of a form in this frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormAction {
+    None,
+    Save,
+    Cancel,
+}
+
+/// Save and Cancel with their shortcuts (Ctrl+S, Esc), and the "correct the marked fields" line
+/// when the last save found errors: the top of every form.
+pub fn save_cancel_bar(ui: &mut egui::Ui, lang: Lang, has_errors: bool) -> FormAction {
+    let mut action = FormAction::None;
+    if ui.input_mut(|input| input.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) {
+        action = FormAction::Save;
+    }
+    if ui.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+        action = FormAction::Cancel;
+    }
+    ui.horizontal(|ui| {
+        let save = egui::RichText::new(i18n::tr(lang, T::Save)).strong();
+        if ui.button(save).on_hover_text(i18n::tr(lang, T::SaveHint)).clicked() {
+            action = FormAction::Save;
+        }
+        if ui.button(i18n::tr(lang, T::Cancel)).on_hover_text(i18n::tr(lang, T::CancelHint)).clicked() {
+            action = FormAction::Cancel;
+        }
+    });
+    if has_errors {
+        ui.colored_label(super::theme::overdue(ui), i18n::tr(lang, T::FormHasErrors));
+    }
+    action
+}

@@ -55,3 +55,15 @@ pub fn tall_sample_app(lang: Lang) -> (tempfile::TempDir, Harness<'static, App>)
     let harness = app_sized(&path, store, lang, egui::vec2(1400.0, 1500.0));
     (dir, harness)
 }
+
+/// Finds a person by typing `name` into the search box labelled `search_label`, then opens the
+/// first row that shows the name.
+pub fn open_customer(harness: &mut Harness<'_, App>, search_label: &str, name: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, search_label).click();
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::TextInput, search_label).type_text(name);
+    settle(harness);
+    harness.get_all_by_label(name).next().expect("the person is listed").click();
+    settle(harness);
+}

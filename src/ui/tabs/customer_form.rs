@@ -8,13 +8,7 @@ use crate::domain::customer_input::{AddressInput, CustomerInput, EmailInput, Fie
 use crate::i18n::{self, Label as _, T};
 use crate::ui::{theme, widgets};
 
-/// What the user asked of the form in this frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormAction {
-    None,
-    Save,
-    Cancel,
-}
+pub use crate::ui::widgets::FormAction;
 
 pub struct CustomerForm {
     pub input: CustomerInput,
@@ -51,28 +45,7 @@ impl CustomerForm {
 
     /// Draws the form; returns what the user asked for (buttons or Ctrl+S / Esc).
     pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, username: &str) -> FormAction {
-        let mut action = FormAction::None;
-        if ui.input_mut(|input| input.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) {
-            action = FormAction::Save;
-        }
-        if ui.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
-            action = FormAction::Cancel;
-        }
-        ui.horizontal(|ui| {
-            if ui
-                .button(egui::RichText::new(i18n::tr(lang, T::Save)).strong())
-                .on_hover_text(i18n::tr(lang, T::SaveHint))
-                .clicked()
-            {
-                action = FormAction::Save;
-            }
-            if ui.button(i18n::tr(lang, T::Cancel)).on_hover_text(i18n::tr(lang, T::CancelHint)).clicked() {
-                action = FormAction::Cancel;
-            }
-        });
-        if !self.errors.is_empty() {
-            ui.colored_label(theme::overdue(ui), i18n::tr(lang, T::FormHasErrors));
-        }
+        let action = widgets::save_cancel_bar(ui, lang, !self.errors.is_empty());
         egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| self.fields_ui(ui, lang, username));
         action
     }

@@ -10,7 +10,7 @@ use crate::domain::{Localized, register::PostalAddress};
 use crate::i18n::{self, T};
 use crate::ui::{theme, widgets};
 
-pub use super::customer_form::FormAction;
+pub use crate::ui::widgets::FormAction;
 
 /// Why the form cannot be saved yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,28 +64,7 @@ impl RegisterForm {
 
     /// Draws the form; returns what the user asked for (buttons or Ctrl+S / Esc).
     pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> FormAction {
-        let mut action = FormAction::None;
-        if ui.input_mut(|input| input.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) {
-            action = FormAction::Save;
-        }
-        if ui.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
-            action = FormAction::Cancel;
-        }
-        ui.horizontal(|ui| {
-            if ui
-                .button(egui::RichText::new(i18n::tr(lang, T::Save)).strong())
-                .on_hover_text(i18n::tr(lang, T::SaveHint))
-                .clicked()
-            {
-                action = FormAction::Save;
-            }
-            if ui.button(i18n::tr(lang, T::Cancel)).on_hover_text(i18n::tr(lang, T::CancelHint)).clicked() {
-                action = FormAction::Cancel;
-            }
-        });
-        if !self.errors.is_empty() {
-            ui.colored_label(theme::overdue(ui), i18n::tr(lang, T::FormHasErrors));
-        }
+        let action = widgets::save_cancel_bar(ui, lang, !self.errors.is_empty());
         self.fields_ui(ui, lang);
         action
     }

@@ -432,22 +432,9 @@ impl RequestsTab {
             return fail(form, i18n::tr(lang, T::RequestPersonHint).to_owned());
         }
         let request = Request {
-            id: RequestId(0),
-            reference: String::new(),
-            customer_id,
             subject_name: form.subject_name.trim().to_owned(),
-            kind: form.kind,
-            channel: form.channel,
-            received_on,
-            extension_months: 0,
-            extension_reason: String::new(),
-            status: RequestStatus::Received,
-            identity_verified: false,
-            identity_method: String::new(),
-            refusal_reason: String::new(),
-            answered_on: None,
-            reply_sha256: String::new(),
             notes: form.notes.trim().to_owned(),
+            ..Request::received(form.kind, form.channel, received_on, customer_id)
         };
         let address = form.subject_address.trim().to_owned();
         let registered = ctx.store.add_request(&request).and_then(|(id, reference)| {
