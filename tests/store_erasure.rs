@@ -215,7 +215,11 @@ fn an_erasure_request_is_answered_only_after_the_identity_is_verified() {
     assert_eq!(store.request(request).unwrap().status, RequestStatus::Received);
 
     store.verify_identity(request, "passport at the shop").unwrap();
+    store.record_rectification(request, "email", "asa@example.com", EMAIL).unwrap();
     store.erase_customer(asa, Some(request)).unwrap();
+    let changes = store.request_changes(request).unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!((changes[0].field.as_str(), changes[0].before.as_str(), changes[0].after.as_str()), ("email", "", ""));
     let answered = store.request(request).unwrap();
     assert_eq!(answered.status, RequestStatus::Answered);
     assert_eq!(answered.answered_on, Some(rekisteri::store::today()));
