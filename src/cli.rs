@@ -97,6 +97,16 @@ pub enum Command {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// Export the data a person provided (GDPR Art. 20) for them to take elsewhere; the format
+    /// follows the file's extension: .json or .csv.
+    ExportPerson {
+        /// The customer number.
+        #[arg(long, value_name = "NUMBER")]
+        customer: i64,
+        /// Where to write the file.
+        #[arg(long, value_name = "FILE.json|FILE.csv")]
+        out: PathBuf,
+    },
     /// Write the privacy notice (tietosuojaseloste) from the register description, in the
     /// language of `--lang`.
     Notice {
@@ -175,6 +185,7 @@ pub fn run_command(
             reply(&register_path(db), whom, out, lang, lang_flag)
         }
         Command::Notice { format, out } => notice(&register_path(db), *format, out, lang),
+        Command::ExportPerson { customer, out } => export_person(&register_path(db), CustomerId(*customer), out, lang),
     }
 }
 
@@ -407,5 +418,22 @@ fn notice(path: &Path, format: NoticeFormat, out: &Path, lang: Lang) -> anyhow::
         .record_notice_generated(lang, format.code())
         .map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
     writeln!(std::io::stdout().lock(), "{}: {} {}", out.display(), bytes.len(), tr(lang, "bytes", "tavua"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a person's portable data as JSON or CSV (by the file's extension) and records the
+/// export with the file's SHA-256.
+fn export_person(path: &Path, customer: CustomerId, out: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
+    let extension = out.extension().map(|ext| ext.to_string_lossy().to_lowercase()).unwrap_or_default();
+    if !matches!(extension.as_str(), "json" | "csv") {
+        bail!("{}: {}", out.display(), tr(lang, "use a .json or .csv file", "käytä .json- tai .csv-tiedostoa"));
+    }
+    let fail = |error: store::Error| anyhow::anyhow!(describe(lang, path, &error));
+    let mut store = open_existing(path, lang)?;
+    let data = store.portable_data(customer).map_err(fail)?;
+    let text = if extension == "json" { exchange::portable_json(&data) } else { exchange::portable_csv(&data)? };
+    std::fs::write(out, &text).with_context(|| format!("{}", out.display()))?;
+    store.record_person_exported(customer, &store::sha256_hex(text.as_bytes())).map_err(fail)?;
+    writeln!(std::io::stdout().lock(), "{}", out.display())?;
     Ok(ExitCode::SUCCESS)
 }

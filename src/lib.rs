@@ -10,7 +10,8 @@
 //! - [`paths`]: where the register lives by default (the user's data folder).
 //! - [`report`]: documents as pure functions of data: access replies (PDF), the privacy notice
 //!   (PDF, Markdown, HTML).
-//! - [`exchange`]: CSV import (shop and mailing-tool exports → customers and row errors) and export.
+//! - [`exchange`]: CSV import (shop and mailing-tool exports → customers and row errors) and export;
+//!   a person's portable data (GDPR Art. 20) as JSON or CSV.
 //! - [`replies`]: printing an access reply: dossier from the store, letter, file, record.
 //! - [`ui`]: the egui window: tabs, widgets, view state.
 //! - [`cli`]: the command line, calling the same functions as the window.

@@ -137,3 +137,22 @@ fn notice_is_written_from_the_register_and_refused_while_the_controller_is_blank
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!refused_out.exists(), "nothing is written while items are missing");
 }
+
+#[test]
+fn export_person_writes_the_persons_data_as_json() {
+    let (dir, path) = common::temp_path("portable.sqlite");
+    let db = path.to_str().unwrap();
+    assert!(rekisteri(&["demo", "--db", db, "--customers", "20"]).status.success());
+    let first_name = rekisteri::store::Store::open_existing(&path)
+        .unwrap()
+        .customer(rekisteri::domain::customer::CustomerId(3))
+        .unwrap()
+        .first_name;
+    let out = dir.path().join("x.json");
+    let export = rekisteri(&["export-person", "--db", db, "--customer", "3", "--out", out.to_str().unwrap()]);
+    assert!(export.status.success(), "{}", text(&export.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(json["customer_number"], 3);
+    assert_eq!(json["first_name"], first_name.as_str());
+    assert!(!first_name.is_empty());
+}

@@ -61,6 +61,33 @@ pub struct Review {
     pub notes: String,
 }
 
+/// One row of the erasure log (§9): what was erased or anonymised, when, by whom and under which
+/// rule or request. It never holds personal data: no name, no customer number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErasureLogEntry {
+    pub id: i64,
+    pub occurred_at: NaiveDateTime,
+    pub user_id: UserId,
+    /// The retention rule that erased the data, `None` for an erasure on request or by hand.
+    pub rule_id: Option<i64>,
+    /// The reference of the request ("2026-0007") the erasure answered, empty when none.
+    pub request_reference: String,
+    pub action: RetentionAction,
+    pub category: RetentionCategory,
+    pub record_count: i64,
+    /// What was kept and why, e.g. the sales vouchers the Accounting Act keeps.
+    pub note: String,
+}
+
+/// The last day sales vouchers of `newest_order` must be kept (Accounting Act 1336/1997, 2:10):
+/// six years from the end of the financial year the order falls in. The shop's financial year is
+/// the calendar year, so that is 31.12. of the sixth year after the order's year.
+pub fn voucher_keep_until(newest_order: NaiveDate) -> NaiveDate {
+    use chrono::Datelike as _;
+    let year = newest_order.year().saturating_add(6);
+    NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
 /// When the next review is due: `interval_months` after the last one, or today when none was held.
 pub fn next_review_due(last_review: Option<NaiveDate>, interval_months: u32, today: NaiveDate) -> NaiveDate {
     match last_review {
@@ -78,5 +105,12 @@ mod tests {
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         assert_eq!(next_review_due(Some(day(2026, 11, 30)), 3, day(2026, 12, 1)), day(2027, 2, 28));
         assert_eq!(next_review_due(None, 3, day(2026, 12, 1)), day(2026, 12, 1));
+    }
+
+    #[test]
+    fn vouchers_are_kept_to_the_end_of_the_sixth_year_after_the_financial_year() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(voucher_keep_until(day(2026, 1, 1)), day(2032, 12, 31));
+        assert_eq!(voucher_keep_until(day(2026, 12, 31)), day(2032, 12, 31));
     }
 }

@@ -6,16 +6,21 @@
 //! [`guess_mapping`] (headers → a field per column, which the user may change), [`parse_rows`]
 //! (cells → customers and [`RowError`]s). The way out is [`write_customers_csv`].
 //!
+//! A person's portable data (GDPR Art. 20) goes out as JSON or CSV with [`portable_json`] and
+//! [`portable_csv`].
+//!
 //! Not here: SQL (the store matches imported customers by [`match_keys`] and saves them), egui,
 //! opening files (callers hand over bytes and writers), translated texts (errors are codes).
 
 mod csv_export;
 mod mapping;
+mod portability;
 mod rows;
 mod table;
 mod values;
 
 pub use csv_export::{EXPORT_DELIMITER, ExportError, ExportRow, defuse_cell, export_headers, write_customers_csv};
 pub use mapping::{ImportField, guess_mapping};
+pub use portability::{PORTABLE_CSV_HEADERS, portable_csv, portable_json};
 pub use rows::{ImportRow, ParsedImport, RowError, RowProblem, match_keys, parse_rows};
 pub use table::{Encoding, ImportError, Table, TableRow, clean_cell, read_table};

@@ -23,7 +23,7 @@ use crate::domain::request::{Request, RequestChange, RequestId, RequestKind, Req
 use crate::domain::validate::ValidationError;
 
 /// A request as stored, read inside or outside a write.
-fn load_request(conn: &Connection, id: RequestId) -> Result<Request> {
+pub(super) fn load_request(conn: &Connection, id: RequestId) -> Result<Request> {
     let sql = format!("SELECT {REQUEST_COLUMNS} FROM request WHERE id = ?1");
     let row = conn.prepare_cached(&sql)?.query_row([id.0], request_from_row).optional()?;
     finish_request(row.ok_or(Error::NotFound("request"))?)
@@ -38,7 +38,7 @@ fn required(field: &'static str, text: &str) -> Result<()> {
 }
 
 /// Refuses the move to `next` when the status flow forbids it.
-fn check_status_change(request: &Request, next: RequestStatus) -> Result<()> {
+pub(super) fn check_status_change(request: &Request, next: RequestStatus) -> Result<()> {
     match request.status_change_refusal(next) {
         Some(rule) => Err(Error::NotAllowed(rule)),
         None => Ok(()),
@@ -46,7 +46,7 @@ fn check_status_change(request: &Request, next: RequestStatus) -> Result<()> {
 }
 
 /// Writes the new status (and the day it was answered, for `Answered`) with its audit row.
-fn write_status(
+pub(super) fn write_status(
     tx: &mut Tx<'_>,
     request: &Request,
     status: RequestStatus,
