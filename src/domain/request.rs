@@ -130,7 +130,12 @@ pub struct Request {
 impl Request {
     /// A request just received: no reference or id yet (the store gives them), identity not
     /// verified, no extension.
-    pub fn received(kind: RequestKind, channel: RequestChannel, received_on: NaiveDate, customer_id: Option<CustomerId>) -> Self {
+    pub fn received(
+        kind: RequestKind,
+        channel: RequestChannel,
+        received_on: NaiveDate,
+        customer_id: Option<CustomerId>,
+    ) -> Self {
         Self {
             id: RequestId(0),
             reference: String::new(),
