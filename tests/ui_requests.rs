@@ -80,3 +80,44 @@ fn a_request_for_an_unknown_customer_number_is_refused_with_a_message() {
     assert!(harness.get_all_by_label("There is no customer number 999999 in the register.").count() >= 1);
     assert_eq!(harness.state().store().unwrap().requests().unwrap().len(), before);
 }
+
+#[test]
+fn an_erasure_request_erases_the_person_only_after_a_confirmation() {
+    let (_dir, mut harness) = tall_sample_app(Lang::En);
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs::default()));
+    let name = harness.state().store().unwrap().customer(CustomerId(13)).unwrap().display_name();
+    harness.get_by_label("Requests").click();
+    harness.run();
+    harness.get_by_label("Register a request").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::ComboBox, "Kind").click();
+    harness.run();
+    harness.get_all_by_label("Erasure").last().unwrap().click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Customer number").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Customer number").type_text("13");
+    harness.run();
+    harness.get_by_label("Save").click();
+    settle(&mut harness);
+    let id = harness.state().requests_tab().selected().unwrap();
+    harness.get_by_role_and_label(Role::TextInput, "How the identity was verified").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "How the identity was verified")
+        .type_text("passport seen in the shop");
+    harness.run();
+    harness.get_all_by_label("Verify the identity").last().unwrap().click();
+    settle(&mut harness);
+    harness.get_by_label("Erase the data…").click();
+    harness.run();
+    // Nothing happens until the permanent step is confirmed.
+    assert!(harness.state().store().unwrap().customer(CustomerId(13)).is_ok());
+    harness.get_by_label("Erase permanently").click();
+    settle(&mut harness);
+    let store = harness.state().store().unwrap();
+    assert!(store.customer(CustomerId(13)).is_err(), "{name} is erased");
+    assert_eq!(store.request(id).unwrap().status, RequestStatus::Answered);
+    assert!(store.search_customers(&name, 5).unwrap().iter().all(|row| row.id != CustomerId(13)));
+    assert_eq!(store.erasure_log().unwrap().len(), 1);
+}

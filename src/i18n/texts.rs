@@ -260,6 +260,14 @@ texts! {
     OrderQuantityInvalid => "Määrä on positiivinen kokonaisluku.", "The quantity is a positive whole number.";
     OrderPriceInvalid => "Hinta on muotoa 12,90.", "A price looks like 12.90.";
     OrderCardNumber => "Koko korttinumeroa ei tallenneta: kirjaa vain neljä viimeistä numeroa (**** 4242).", "A full card number is never kept: record only the last four digits (**** 4242).";
+    EraseHeading => "Poista henkilön tiedot", "Erase the person's data";
+    EraseExplanation => "Poistaa kaikki henkilön tiedot rekisteristä ja hakemistosta. Myynnin tositteet säilytetään ilman henkilöä kirjanpitolain (1336/1997) vaatiman ajan.", "Erases all of the person's data from the register and its search index. Sales vouchers are kept without the person for as long as the Accounting Act (1336/1997) requires.";
+    EraseButton => "Poista tiedot…", "Erase the data…";
+    EraseConfirmText => "Poisto on pysyvä eikä sitä voi perua. Henkilön nimi, yhteystiedot, historia ja suostumukset poistetaan; poistoloki kirjataan ilman henkilötietoja.", "The erasure is permanent and cannot be undone. The person's name, contact details, history and consents are erased; the erasure log records it without personal data.";
+    EraseConfirm => "Poista pysyvästi", "Erase permanently";
+    Erased => "Asiakas {0} poistettu; {1} myynnin tositetta säilytetään {2} asti.", "Customer {0} erased; {1} sales vouchers are kept until {2}.";
+    PortabilityHeading => "Siirrettävät tiedot", "Portable data";
+    PortabilityButton => "Tallenna henkilön tiedot (JSON)…", "Save the person's data (JSON)…";
     CannotOpenRegister => "Rekisteriä ei voi avata", "The register cannot be opened";
     ErrorLoading => "Tietoja ei voitu lukea: {0}", "Could not read the data: {0}";
     ErrMissing => "Rekisteritiedostoa ei ole.", "The register file does not exist.";

@@ -74,6 +74,8 @@ pub struct RequestsTab {
     selected: Option<RequestId>,
     new_request: Option<NewRequest>,
     inputs: StepInputs,
+    /// The irreversible erasure waits for this confirmation.
+    confirm_erasure: bool,
 }
 
 /// A step the user asked for in this frame.
@@ -84,6 +86,9 @@ enum Step {
     Extend,
     Refuse,
     PrintReply,
+    AskErasure,
+    Erase,
+    ExportPortable,
 }
 
 fn text_row(ui: &mut egui::Ui, label: &str, text: &mut String) {
@@ -139,6 +144,28 @@ impl RequestsTab {
             self.take_step(ctx, step);
             ui.ctx().request_repaint();
         }
+        if self.confirm_erasure && self.erasure_confirm_ui(ui, lang) {
+            self.take_step(ctx, Step::Erase);
+        }
+    }
+
+    /// The confirmation the irreversible erasure needs; true when the user confirmed it.
+    fn erasure_confirm_ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> bool {
+        let mut confirmed = false;
+        egui::Modal::new(egui::Id::unique("erasure_confirm")).show(ui.ctx(), |ui| {
+            ui.heading(i18n::tr(lang, T::EraseHeading));
+            ui.label(i18n::tr(lang, T::EraseConfirmText));
+            ui.horizontal(|ui| {
+                if ui.button(egui::RichText::new(i18n::tr(lang, T::EraseConfirm)).color(theme::overdue(ui))).clicked() {
+                    confirmed = true;
+                    self.confirm_erasure = false;
+                }
+                if ui.button(i18n::tr(lang, T::Cancel)).clicked() {
+                    self.confirm_erasure = false;
+                }
+            });
+        });
+        confirmed
     }
 
     /// The list; returns the request whose row was clicked.
@@ -345,6 +372,27 @@ impl RequestsTab {
                 step = Some(Step::PrintReply);
             }
         }
+        if request.identity_verified && request.customer_id.is_some() {
+            match request.kind {
+                RequestKind::Erasure => {
+                    widgets::section(ui, i18n::tr(lang, T::EraseHeading));
+                    ui.label(egui::RichText::new(i18n::tr(lang, T::EraseExplanation)).small());
+                    if ui
+                        .button(egui::RichText::new(i18n::tr(lang, T::EraseButton)).color(theme::overdue(ui)))
+                        .clicked()
+                    {
+                        step = Some(Step::AskErasure);
+                    }
+                }
+                RequestKind::Portability => {
+                    widgets::section(ui, i18n::tr(lang, T::PortabilityHeading));
+                    if ui.button(i18n::tr(lang, T::PortabilityButton)).clicked() {
+                        step = Some(Step::ExportPortable);
+                    }
+                }
+                _ => {}
+            }
+        }
         if request.extension_months == 0 && today <= crate::domain::deadline::request_due_date(request.received_on) {
             widgets::section(ui, i18n::tr(lang, T::Extend));
             ui.horizontal(|ui| {
@@ -389,6 +437,12 @@ impl RequestsTab {
             ),
             Step::Refuse => self.with_selected(|id| ctx.store.refuse_request(id, &self.inputs.refusal_reason), lang),
             Step::PrintReply => self.print_reply(ctx),
+            Step::AskErasure => {
+                self.confirm_erasure = true;
+                return;
+            }
+            Step::Erase => self.erase(ctx),
+            Step::ExportPortable => self.export_portable(ctx),
         };
         match result {
             Ok(message) => {
@@ -451,6 +505,38 @@ impl RequestsTab {
             }
             Err(error) => fail(form, i18n::store_error(lang, &error)),
         }
+    }
+
+    /// Erases the person of the selected erasure request (sales vouchers are kept without them).
+    fn erase(&mut self, ctx: &mut AppCtx<'_>) -> Result<Option<String>, String> {
+        let lang = ctx.lang;
+        let Some(id) = self.selected else { return Ok(None) };
+        let request = ctx.store.request(id).map_err(|error| i18n::store_error(lang, &error))?;
+        let Some(customer) = request.customer_id else { return Ok(None) };
+        let outcome = ctx.store.erase_customer(customer, Some(id)).map_err(|error| i18n::store_error(lang, &error))?;
+        let kept = outcome.keep_until.map_or_else(String::new, finnish_date);
+        Ok(Some(i18n::trf(lang, T::Erased, &[&customer, &outcome.orders_kept, &kept])))
+    }
+
+    /// Saves the person's portable data as JSON where the user chooses and answers the request
+    /// with the file's hash.
+    fn export_portable(&mut self, ctx: &mut AppCtx<'_>) -> Result<Option<String>, String> {
+        let lang = ctx.lang;
+        let Some(id) = self.selected else { return Ok(None) };
+        let request = ctx.store.request(id).map_err(|error| i18n::store_error(lang, &error))?;
+        let Some(customer) = request.customer_id else { return Ok(None) };
+        let Some(path) = ctx.dialogs.save_file(&format!("tiedot-{}", request.reference), "json") else {
+            return Ok(None);
+        };
+        let data = ctx.store.portable_data(customer).map_err(|error| i18n::store_error(lang, &error))?;
+        let json = crate::exchange::portable_json(&data);
+        std::fs::write(&path, &json).map_err(|error| i18n::store_error(lang, &store::Error::from(error)))?;
+        let sha256 = store::sha256_hex(json.as_bytes());
+        ctx.store
+            .record_person_exported(customer, &sha256)
+            .and_then(|()| ctx.store.record_reply(id, &sha256, &path.display().to_string(), ctx.today))
+            .map_err(|error| i18n::store_error(lang, &error))?;
+        Ok(Some(i18n::trf(lang, T::ReplyPrinted, &[&path.display()])))
     }
 
     /// Writes the reply into the register's replies folder, records it, and opens it for printing.
