@@ -210,3 +210,23 @@ fn the_list_filters_by_standing_consent_objection_and_open_request() {
     assert_eq!(store.customer_ids(&query(|q| q.with_objection = true)).unwrap(), [objecting]);
     assert!(store.customer_ids(&query(|q| q.with_open_request = true)).unwrap().is_empty());
 }
+
+#[test]
+fn withdrawing_all_consents_leaves_none_standing_and_is_one_event_each() {
+    use rekisteri::domain::consent::current_consents;
+    let (_dir, store) = common::sample_register(60);
+    let mut store = store;
+    let someone = (1..=60)
+        .map(CustomerId)
+        .find(|id| current_consents(&store.consent_events(*id).unwrap()).values().any(|state| state.given))
+        .expect("the sample has someone with a consent");
+    let before = store.consent_events(someone).unwrap().len();
+    let standing =
+        current_consents(&store.consent_events(someone).unwrap()).values().filter(|state| state.given).count();
+    let withdrawn = store.withdraw_all_consents(someone, Source::Email, "pyyntö 2026-0099").unwrap();
+    assert_eq!(withdrawn, standing);
+    let events = store.consent_events(someone).unwrap();
+    assert_eq!(events.len(), before + standing, "one withdrawal event per standing consent");
+    assert!(current_consents(&events).values().all(|state| !state.given));
+    assert_eq!(store.withdraw_all_consents(someone, Source::Email, "again").unwrap(), 0, "nothing left to withdraw");
+}

@@ -121,3 +121,67 @@ fn an_erasure_request_erases_the_person_only_after_a_confirmation() {
     assert!(store.search_customers(&name, 5).unwrap().iter().all(|row| row.id != CustomerId(13)));
     assert_eq!(store.erasure_log().unwrap().len(), 1);
 }
+
+#[test]
+fn an_objection_request_records_the_objections_in_the_ledger_in_one_step() {
+    use rekisteri::domain::consent::{ObjectionKind, standing_objections};
+    use rekisteri::domain::request::RequestKind;
+    let (_dir, mut harness) = tall_sample_app(Lang::En);
+    let request = harness
+        .state()
+        .store()
+        .unwrap()
+        .requests()
+        .unwrap()
+        .into_iter()
+        .find(|request| request.kind == RequestKind::Objection && request.identity_verified)
+        .unwrap();
+    let customer = request.customer_id.unwrap();
+    harness.get_by_label("Requests").click();
+    harness.run();
+    harness.get_by_label(&request.reference).click();
+    settle(&mut harness);
+    harness.get_by_label("Objects to direct advertising").click();
+    harness.get_by_label("Marketing ban").click();
+    harness.run();
+    harness.get_by_label("Record the objections and answer").click();
+    settle(&mut harness);
+    let store = harness.state().store().unwrap();
+    let standing = standing_objections(&store.objection_events(customer).unwrap());
+    assert!(standing.contains(&ObjectionKind::DirectMarketing) && standing.contains(&ObjectionKind::MarketingBan));
+    assert_eq!(store.request(request.id).unwrap().status, RequestStatus::Answered);
+}
+
+#[test]
+fn a_rectification_corrects_the_field_and_the_request_keeps_before_and_after() {
+    use rekisteri::domain::request::RequestKind;
+    let (_dir, mut harness) = tall_sample_app(Lang::En);
+    let request = harness
+        .state()
+        .store()
+        .unwrap()
+        .requests()
+        .unwrap()
+        .into_iter()
+        .find(|request| request.kind == RequestKind::Rectification && request.identity_verified)
+        .unwrap();
+    let customer = request.customer_id.unwrap();
+    let before = harness.state().store().unwrap().customer(customer).unwrap().first_name;
+    harness.get_by_label("Requests").click();
+    harness.run();
+    harness.get_by_label(&request.reference).click();
+    settle(&mut harness);
+    harness.get_by_role_and_label(Role::TextInput, "Correct value").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Correct value").type_text("Jaana-Kristiina");
+    harness.run();
+    harness.get_by_label("Correct it and record the change").click();
+    settle(&mut harness);
+    let store = harness.state().store().unwrap();
+    assert_eq!(store.customer(customer).unwrap().first_name, "Jaana-Kristiina");
+    let changes = store.request_changes(request.id).unwrap();
+    assert_eq!(
+        (changes[0].field.as_str(), changes[0].before.as_str(), changes[0].after.as_str()),
+        ("first_name", before.as_str(), "Jaana-Kristiina")
+    );
+}

@@ -219,3 +219,41 @@ fn purpose_code(conn: &Connection, id: PurposeId) -> Result<String> {
         other => Ok(other?),
     }
 }
+
+impl Store {
+    /// Withdraws every consent that stands now for `customer` (§7: "the right to withdraw all
+    /// consents"), each as its own ledger event with the same source and evidence, in one
+    /// transaction. Returns how many were withdrawn.
+    pub fn withdraw_all_consents(&mut self, customer: CustomerId, source: Source, evidence: &str) -> Result<usize> {
+        let standing: Vec<(PurposeId, Channel)> =
+            crate::domain::consent::current_consents(&self.consent_events(customer)?)
+                .into_iter()
+                .filter(|(_, state)| state.given)
+                .map(|(key, _)| key)
+                .collect();
+        let actor = self.actor;
+        self.write(|tx| {
+            let now = tx.now;
+            for (purpose, channel) in &standing {
+                let event = ConsentEvent {
+                    id: 0,
+                    customer_id: customer,
+                    purpose_id: *purpose,
+                    channel: *channel,
+                    action: ConsentAction::Withdrawn,
+                    occurred_at: now,
+                    source,
+                    evidence: evidence.to_owned(),
+                    recorded_by: actor,
+                };
+                insert_consent(tx, customer, &event, &time_text(now))?;
+            }
+            tx.audit(
+                AuditAction::ConsentRecorded,
+                Some(customer),
+                &format!("all consents withdrawn: {}", standing.len()),
+            )?;
+            Ok(standing.len())
+        })
+    }
+}

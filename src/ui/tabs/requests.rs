@@ -7,9 +7,11 @@ use std::collections::HashMap;
 
 use egui_extras::{Column, Size, StripBuilder, TableBuilder};
 
-use crate::domain::customer::CustomerId;
+use crate::domain::consent::{ObjectionAction, ObjectionEvent, ObjectionKind};
+use crate::domain::customer::{Customer, CustomerId, Source};
 use crate::domain::deadline::{Urgency, days_until};
 use crate::domain::request::{Request, RequestChannel, RequestId, RequestKind, RequestStatus};
+use crate::domain::validate::{self, ValidationError};
 use crate::domain::{Lang, finnish_date, parse_date};
 use crate::i18n::{self, Label as _, T};
 use crate::store;
@@ -66,6 +68,78 @@ struct StepInputs {
     extension_reason: String,
     refusal_reason: String,
     reply_lang: Option<Lang>,
+    objections: Vec<ObjectionKind>,
+    rectified_field: RectifiedField,
+    rectified_value: String,
+}
+
+/// The fields a rectification request can correct from this tab.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum RectifiedField {
+    #[default]
+    FirstName,
+    LastName,
+    Company,
+    Email,
+    Phone,
+    Street,
+}
+
+impl RectifiedField {
+    const ALL: [RectifiedField; 6] =
+        [Self::FirstName, Self::LastName, Self::Company, Self::Email, Self::Phone, Self::Street];
+
+    fn label(self) -> T {
+        match self {
+            Self::FirstName => T::FieldFirstName,
+            Self::LastName => T::FieldLastName,
+            Self::Company => T::FieldCompany,
+            Self::Email => T::FieldEmail,
+            Self::Phone => T::FieldPhone,
+            Self::Street => T::FieldStreet,
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            Self::FirstName => "first_name",
+            Self::LastName => "last_name",
+            Self::Company => "company",
+            Self::Email => "email",
+            Self::Phone => "phone",
+            Self::Street => "street",
+        }
+    }
+
+    /// The field's value now, and the record with `value` in its place (validated).
+    fn apply(self, customer: &Customer, value: &str) -> Result<(String, Customer), ValidationError> {
+        let mut changed = customer.clone();
+        let value = value.trim();
+        let before = match self {
+            Self::FirstName => std::mem::replace(&mut changed.first_name, value.to_owned()),
+            Self::LastName => std::mem::replace(&mut changed.last_name, value.to_owned()),
+            Self::Company => std::mem::replace(&mut changed.company, value.to_owned()),
+            Self::Email => {
+                let address = validate::email(value)?;
+                match changed.emails.first_mut() {
+                    Some(email) => std::mem::replace(&mut email.address, address),
+                    None => return Err(ValidationError::Empty),
+                }
+            }
+            Self::Phone => {
+                let number = validate::phone(value)?;
+                match changed.phones.first_mut() {
+                    Some(phone) => std::mem::replace(&mut phone.number, number),
+                    None => return Err(ValidationError::Empty),
+                }
+            }
+            Self::Street => match changed.addresses.first_mut() {
+                Some(address) if !value.is_empty() => std::mem::replace(&mut address.street, value.to_owned()),
+                _ => return Err(ValidationError::Empty),
+            },
+        };
+        Ok((before, changed))
+    }
 }
 
 #[derive(Default)]
@@ -89,6 +163,20 @@ enum Step {
     AskErasure,
     Erase,
     ExportPortable,
+    WithdrawAll,
+    RecordObjections,
+    Rectify,
+    MarkAnswered,
+}
+
+/// Where a ledger event made from a request came from: the request's own channel.
+fn request_source(channel: RequestChannel) -> Source {
+    match channel {
+        RequestChannel::SignedLetter => Source::ReplyCard,
+        RequestChannel::Email => Source::Email,
+        RequestChannel::InPerson => Source::InPerson,
+        RequestChannel::Phone => Source::Phone,
+    }
 }
 
 fn text_row(ui: &mut egui::Ui, label: &str, text: &mut String) {
@@ -390,7 +478,69 @@ impl RequestsTab {
                         step = Some(Step::ExportPortable);
                     }
                 }
+                RequestKind::ConsentWithdrawal => {
+                    widgets::section(ui, i18n::tr(lang, T::WithdrawAllHeading));
+                    if ui.button(i18n::tr(lang, T::WithdrawAllButton)).clicked() {
+                        step = Some(Step::WithdrawAll);
+                    }
+                }
+                RequestKind::Objection => {
+                    widgets::section(ui, i18n::tr(lang, T::ObjectionsHeading));
+                    for kind in ObjectionKind::ALL {
+                        let mut chosen = inputs.objections.contains(kind);
+                        if ui.checkbox(&mut chosen, kind.label(lang)).changed() {
+                            if chosen {
+                                inputs.objections.push(*kind);
+                            } else {
+                                inputs.objections.retain(|other| other != kind);
+                            }
+                        }
+                    }
+                    if ui
+                        .add_enabled(
+                            !inputs.objections.is_empty(),
+                            egui::Button::new(i18n::tr(lang, T::ObjectionsButton)),
+                        )
+                        .clicked()
+                    {
+                        step = Some(Step::RecordObjections);
+                    }
+                }
+                RequestKind::Rectification => {
+                    widgets::section(ui, i18n::tr(lang, T::RectifyHeading));
+                    ui.horizontal_wrapped(|ui| {
+                        let label = ui.label(i18n::tr(lang, T::RectifyField));
+                        egui::ComboBox::from_id_salt("rectified_field")
+                            .selected_text(i18n::tr(lang, inputs.rectified_field.label()))
+                            .show_ui(ui, |ui| {
+                                for field in RectifiedField::ALL {
+                                    ui.selectable_value(
+                                        &mut inputs.rectified_field,
+                                        field,
+                                        i18n::tr(lang, field.label()),
+                                    );
+                                }
+                            })
+                            .response
+                            .labelled_by(label.id);
+                        let label = ui.label(i18n::tr(lang, T::RectifyValue));
+                        ui.add(egui::TextEdit::singleline(&mut inputs.rectified_value).desired_width(220.0))
+                            .labelled_by(label.id);
+                    });
+                    if ui
+                        .add_enabled(
+                            !inputs.rectified_value.trim().is_empty(),
+                            egui::Button::new(i18n::tr(lang, T::RectifyButton)),
+                        )
+                        .clicked()
+                    {
+                        step = Some(Step::Rectify);
+                    }
+                }
                 _ => {}
+            }
+            if request.kind != RequestKind::Access && ui.button(i18n::tr(lang, T::MarkAnswered)).clicked() {
+                step = Some(Step::MarkAnswered);
             }
         }
         if request.extension_months == 0 && today <= crate::domain::deadline::request_due_date(request.received_on) {
@@ -443,6 +593,46 @@ impl RequestsTab {
             }
             Step::Erase => self.erase(ctx),
             Step::ExportPortable => self.export_portable(ctx),
+            Step::WithdrawAll => self.on_customer(ctx, |store, request, customer| {
+                let evidence = format!("{} {}", i18n::tr(lang, T::RequestWord), request.reference);
+                let count = store.withdraw_all_consents(customer, request_source(request.channel), &evidence)?;
+                store.set_request_status(request.id, RequestStatus::Answered)?;
+                Ok(i18n::trf(lang, T::WithdrawnCount, &[&count]))
+            }),
+            Step::RecordObjections => {
+                let kinds = self.inputs.objections.clone();
+                self.on_customer(ctx, |store, request, customer| {
+                    for kind in &kinds {
+                        store.record_objection(&ObjectionEvent {
+                            id: 0,
+                            customer_id: customer,
+                            kind: *kind,
+                            action: ObjectionAction::Made,
+                            occurred_at: chrono::Local::now().naive_local(),
+                            source: request_source(request.channel),
+                            evidence: format!("{} {}", i18n::tr(lang, T::RequestWord), request.reference),
+                            recorded_by: store.actor(),
+                        })?;
+                    }
+                    store.set_request_status(request.id, RequestStatus::Answered)?;
+                    Ok(i18n::trf(lang, T::ObjectionsRecorded, &[&kinds.len()]))
+                })
+            }
+            Step::Rectify => {
+                let (field, value) = (self.inputs.rectified_field, self.inputs.rectified_value.clone());
+                self.on_customer(ctx, |store, request, customer| {
+                    let record = store.customer(customer)?;
+                    let (before, changed) = field
+                        .apply(&record, &value)
+                        .map_err(|error| store::Error::Invalid { field: field.code(), error })?;
+                    store.update_customer(&changed)?;
+                    store.record_rectification(request.id, field.code(), &before, value.trim())?;
+                    Ok(i18n::tr(lang, T::Rectified).to_owned())
+                })
+            }
+            Step::MarkAnswered => {
+                self.with_selected(|id| ctx.store.set_request_status(id, RequestStatus::Answered), lang)
+            }
         };
         match result {
             Ok(message) => {
@@ -505,6 +695,19 @@ impl RequestsTab {
             }
             Err(error) => fail(form, i18n::store_error(lang, &error)),
         }
+    }
+
+    /// Runs `step` for the selected request's person; its sentence goes to the status bar.
+    fn on_customer(
+        &self,
+        ctx: &mut AppCtx<'_>,
+        step: impl FnOnce(&mut store::Store, &Request, CustomerId) -> store::Result<String>,
+    ) -> Result<Option<String>, String> {
+        let lang = ctx.lang;
+        let Some(id) = self.selected else { return Ok(None) };
+        let request = ctx.store.request(id).map_err(|error| i18n::store_error(lang, &error))?;
+        let Some(customer) = request.customer_id else { return Ok(None) };
+        step(ctx.store, &request, customer).map(Some).map_err(|error| i18n::store_error(lang, &error))
     }
 
     /// Erases the person of the selected erasure request (sales vouchers are kept without them).
