@@ -62,7 +62,7 @@ impl ExportRow {
 /// The delimiter of exported files: a Finnish Excel splits `;` files on opening (`,` is its decimal
 /// mark).
 pub const EXPORT_DELIMITER: u8 = b';';
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The header row. Part of the file format, so kept here rather than with the UI's texts: the
 /// importer recognises these names, and an exported file must import again whatever the UI says.

@@ -15,6 +15,7 @@
 mod csv_export;
 mod mapping;
 mod portability;
+mod requests_csv;
 mod rows;
 mod table;
 mod values;
@@ -22,5 +23,6 @@ mod values;
 pub use csv_export::{EXPORT_DELIMITER, ExportError, ExportRow, defuse_cell, export_headers, write_customers_csv};
 pub use mapping::{ImportField, guess_mapping};
 pub use portability::{PORTABLE_CSV_HEADERS, portable_csv, portable_json};
+pub use requests_csv::write_requests_csv;
 pub use rows::{ImportRow, ParsedImport, RowError, RowProblem, match_keys, parse_rows};
 pub use table::{Encoding, ImportError, Table, TableRow, clean_cell, read_table};

@@ -200,9 +200,14 @@ impl RequestsTab {
         if self.list.is_none() {
             self.list = Some(RequestList::load(ctx.store));
         }
-        if ui.button(egui::RichText::new(i18n::tr(lang, T::RegisterRequest)).strong()).clicked() {
-            self.new_request = Some(NewRequest::new(ctx.today));
-        }
+        ui.horizontal(|ui| {
+            if ui.button(egui::RichText::new(i18n::tr(lang, T::RegisterRequest)).strong()).clicked() {
+                self.new_request = Some(NewRequest::new(ctx.today));
+            }
+            if ui.button(i18n::tr(lang, T::ExportButton)).clicked() {
+                self.export_list(ctx);
+            }
+        });
         let mut step = None;
         let mut clicked = None;
         let detail_width = (ui.available_width() * 0.36).clamp(340.0, 560.0);
@@ -695,6 +700,24 @@ impl RequestsTab {
             }
             Err(error) => fail(form, i18n::store_error(lang, &error)),
         }
+    }
+
+    /// Writes the request list (no personal data beyond the reference) where the user chooses.
+    fn export_list(&mut self, ctx: &mut AppCtx<'_>) {
+        let lang = ctx.lang;
+        let name = if lang == Lang::Fi { "pyynnot.csv" } else { "requests.csv" };
+        let Some(path) = ctx.dialogs.save_csv(name) else { return };
+        let result = ctx.store.requests().map_err(|error| i18n::store_error(lang, &error)).and_then(|requests| {
+            let mut bytes = Vec::new();
+            let rows =
+                crate::exchange::write_requests_csv(&mut bytes, lang, &requests).map_err(|error| error.to_string())?;
+            std::fs::write(&path, &bytes).map_err(|error| i18n::store_error(lang, &store::Error::from(error)))?;
+            Ok(rows)
+        });
+        ctx.message = Some(match result {
+            Ok(rows) => i18n::trf(lang, T::ExportDone, &[&rows, &path.display()]),
+            Err(message) => message,
+        });
     }
 
     /// Runs `step` for the selected request's person; its sentence goes to the status bar.
