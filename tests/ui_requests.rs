@@ -185,3 +185,22 @@ fn a_rectification_corrects_the_field_and_the_request_keeps_before_and_after() {
         ("first_name", before.as_str(), "Jaana-Kristiina")
     );
 }
+
+#[test]
+fn the_scanned_request_letter_is_filed_with_the_request() {
+    let (dir, mut harness) = tall_sample_app(Lang::Fi);
+    let scan = dir.path().join("tarkastuspyynto.pdf");
+    std::fs::write(&scan, b"%PDF-1.4 scanned").unwrap();
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: Some(scan), save: None }));
+    let request = harness.state().store().unwrap().requests().unwrap().remove(0);
+    harness.get_by_label("Pyynnöt").click();
+    harness.run();
+    harness.get_by_label(&request.reference).click();
+    settle(&mut harness);
+    harness.get_by_label("Liitä skannattu kirje…").click();
+    settle(&mut harness);
+    let letters = harness.state().store().unwrap().request_letters(request.id).unwrap();
+    assert_eq!(letters.len(), 1);
+    assert_eq!((letters[0].1.as_str(), letters[0].2), ("tarkastuspyynto.pdf", 16));
+    harness.get_by_label("Skannattu kirje: tarkastuspyynto.pdf (1 kB)");
+}

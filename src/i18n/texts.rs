@@ -281,6 +281,8 @@ texts! {
     Rectified => "Tieto korjattu; pyyntö säilyttää entisen ja uuden arvon.", "Corrected; the request keeps the value before and after.";
     MarkAnswered => "Merkitse vastatuksi", "Mark as answered";
     RequestWord => "pyyntö", "request";
+    ScannedLetter => "Skannattu kirje", "Scanned letter";
+    AttachLetter => "Liitä skannattu kirje…", "Attach the scanned letter…";
     CannotOpenRegister => "Rekisteriä ei voi avata", "The register cannot be opened";
     ErrorLoading => "Tietoja ei voitu lukea: {0}", "Could not read the data: {0}";
     ErrMissing => "Rekisteritiedostoa ei ole.", "The register file does not exist.";

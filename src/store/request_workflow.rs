@@ -381,3 +381,49 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Files the scanned request letter (or another document) with the request; it goes with the
+    /// request's person (and is erased with them).
+    pub fn add_request_letter(
+        &mut self,
+        id: RequestId,
+        file_name: &str,
+        media_type: &str,
+        content: &[u8],
+    ) -> Result<i64> {
+        let request = self.request(id)?;
+        let sha256 = super::sha256_hex(content);
+        let today = super::today();
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO attachment (customer_id, request_id, kind, file_name, media_type, size_bytes, sha256, content,
+                                         source, source_detail, obtained_on)
+                 VALUES (?1, ?2, 'scanned_letter', ?3, ?4, ?5, ?6, ?7, 'other', ?8, ?9)",
+                params![
+                    request.customer_id.map(|customer| customer.0),
+                    id.0,
+                    file_name,
+                    media_type,
+                    i64::try_from(content.len()).unwrap_or(i64::MAX),
+                    sha256,
+                    content,
+                    request.reference,
+                    super::date_text(today)
+                ],
+            )?;
+            let attachment_id = tx.last_insert_rowid();
+            tx.audit(AuditAction::RequestUpdated, request.customer_id, &format!("{} letter attached, sha256 {sha256}", request.reference))?;
+            Ok(attachment_id)
+        })
+    }
+
+    /// The documents filed with a request: (attachment id, file name, size in bytes).
+    pub fn request_letters(&self, id: RequestId) -> Result<Vec<(i64, String, i64)>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, file_name, size_bytes FROM attachment WHERE request_id = ?1 ORDER BY id")?;
+        let rows = statement.query_map([id.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}

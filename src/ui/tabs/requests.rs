@@ -150,6 +150,8 @@ pub struct RequestsTab {
     inputs: StepInputs,
     /// The irreversible erasure waits for this confirmation.
     confirm_erasure: bool,
+    /// The documents filed with the selected request: (id, file name, bytes).
+    letters: Vec<(i64, String, i64)>,
 }
 
 /// A step the user asked for in this frame.
@@ -163,6 +165,7 @@ enum Step {
     AskErasure,
     Erase,
     ExportPortable,
+    AttachLetter,
     WithdrawAll,
     RecordObjections,
     Rectify,
@@ -231,6 +234,7 @@ impl RequestsTab {
             self.selected = Some(id);
             self.new_request = None;
             self.inputs = StepInputs::default();
+            self.letters = ctx.store.request_letters(id).unwrap_or_default();
             ui.ctx().request_repaint();
         }
         if let Some(step) = step {
@@ -432,8 +436,14 @@ impl RequestsTab {
                 widgets::grid_row(ui, "SHA-256", &request.reply_sha256);
             }
         });
+        for (_, file_name, size) in &self.letters {
+            ui.label(format!("{}: {file_name} ({} kB)", i18n::tr(lang, T::ScannedLetter), (size + 1023) / 1024));
+        }
+        if ui.button(i18n::tr(lang, T::AttachLetter)).clicked() {
+            step = Some(Step::AttachLetter);
+        }
         if !request.status.is_open() {
-            return None;
+            return step;
         }
         let inputs = &mut self.inputs;
         if !request.identity_verified {
@@ -598,6 +608,7 @@ impl RequestsTab {
             }
             Step::Erase => self.erase(ctx),
             Step::ExportPortable => self.export_portable(ctx),
+            Step::AttachLetter => self.attach_letter(ctx),
             Step::WithdrawAll => self.on_customer(ctx, |store, request, customer| {
                 let evidence = format!("{} {}", i18n::tr(lang, T::RequestWord), request.reference);
                 let count = store.withdraw_all_consents(customer, request_source(request.channel), &evidence)?;
@@ -700,6 +711,22 @@ impl RequestsTab {
             }
             Err(error) => fail(form, i18n::store_error(lang, &error)),
         }
+    }
+
+    /// Files a scanned letter the user picks with the selected request.
+    fn attach_letter(&mut self, ctx: &mut AppCtx<'_>) -> Result<Option<String>, String> {
+        let lang = ctx.lang;
+        let Some(id) = self.selected else { return Ok(None) };
+        let Some(path) = ctx.dialogs.open_any() else { return Ok(None) };
+        let bytes = std::fs::read(&path).map_err(|error| i18n::store_error(lang, &store::Error::from(error)))?;
+        let file_name = path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+        let media_type =
+            if file_name.to_lowercase().ends_with(".pdf") { "application/pdf" } else { "application/octet-stream" };
+        ctx.store
+            .add_request_letter(id, &file_name, media_type, &bytes)
+            .map_err(|error| i18n::store_error(lang, &error))?;
+        self.letters = ctx.store.request_letters(id).map_err(|error| i18n::store_error(lang, &error))?;
+        Ok(None)
     }
 
     /// Writes the request list (no personal data beyond the reference) where the user chooses.
