@@ -16,6 +16,8 @@ use crate::exchange::{ImportField, RowProblem};
 
 /// ("kind.code", Finnish, English).
 const LABELS: &[(&str, &str, &str)] = &[
+    ("lang.fi", "suomi", "Finnish"),
+    ("lang.en", "englanti", "English"),
     ("status.prospect", "Prospekti", "Prospect"),
     ("status.customer", "Asiakas", "Customer"),
     ("source.phone", "Asiakas puhelimitse", "The customer by phone"),
@@ -216,6 +218,7 @@ macro_rules! labelled {
 }
 
 labelled! {
+    Lang => "lang",
     CustomerStatus => "status",
     Source => "source",
     Gender => "gender",

@@ -970,7 +970,7 @@ fn record_ui(ui: &mut egui::Ui, lang: Lang, detail: &Detail, drafts: &mut Drafts
         );
         widgets::grid_row(ui, i18n::tr(lang, T::FieldTitle), &customer.title);
         widgets::grid_row(ui, i18n::tr(lang, T::FieldMotherTongue), &customer.mother_tongue);
-        widgets::grid_row(ui, i18n::tr(lang, T::FieldLetterLang), customer.letter_lang.code());
+        widgets::grid_row(ui, i18n::tr(lang, T::FieldLetterLang), customer.letter_lang.label(lang));
         widgets::grid_row(ui, i18n::tr(lang, T::FieldCompany), &customer.company);
     });
 
