@@ -201,8 +201,10 @@ fn open_existing(path: &Path, lang: Lang) -> anyhow::Result<Store> {
 
 /// Reads, checks and imports a CSV file: row problems on stderr, the summary on stdout.
 fn import(path: &Path, file: &Path, strict: bool, lang: Lang) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
-    let table = exchange::read_table(&bytes).map_err(|error| anyhow::anyhow!("{}: {error}", file.display()))?;
+    let bytes = std::fs::read(file)
+        .map_err(|error| anyhow::anyhow!("{}: {}", file.display(), i18n::file_error(lang, &error)))?;
+    let table = exchange::read_table(&bytes)
+        .map_err(|error| anyhow::anyhow!("{}: {}", file.display(), i18n::import_file_error(lang, &error)))?;
     let mapping = exchange::guess_mapping(&table.headers);
     let file_name =
         file.file_name().map_or_else(|| file.display().to_string(), |name| name.to_string_lossy().into_owned());
@@ -364,6 +366,7 @@ fn reply(
     match crate::replies::print_access_reply(&mut store, request.id, letter_lang, out, today) {
         Ok(printed) => writeln!(std::io::stdout().lock(), "{}", printed.file.display())?,
         Err(crate::replies::ReplyError::Store(error)) => return Err(fail(error)),
+        Err(crate::replies::ReplyError::File(error)) => bail!("{}: {}", out.display(), i18n::file_error(lang, &error)),
         Err(error) => bail!("{}: {error}", out.display()),
     }
     Ok(ExitCode::SUCCESS)

@@ -19,6 +19,8 @@ pub enum ReplyError {
     Store(#[from] store::Error),
     #[error("the letter could not be made: {0}")]
     Letter(#[from] LetterError),
+    #[error("the letter could not be written: {0}")]
+    File(std::io::Error),
 }
 
 /// What was printed.
@@ -51,9 +53,9 @@ pub fn print_access_reply(
     let lang = lang.unwrap_or_else(|| dossier.letter_lang());
     let pdf = access_reply(&dossier, &description, &rules, lang, today, None)?;
     if let Some(folder) = out.parent().filter(|folder| !folder.as_os_str().is_empty()) {
-        std::fs::create_dir_all(folder).map_err(store::Error::from)?;
+        std::fs::create_dir_all(folder).map_err(ReplyError::File)?;
     }
-    std::fs::write(out, &pdf).map_err(store::Error::from)?;
+    std::fs::write(out, &pdf).map_err(ReplyError::File)?;
     let sha256 = store::sha256_hex(&pdf);
     let file = std::path::absolute(out).unwrap_or_else(|_| out.to_owned());
     store.record_reply(request, &sha256, &file.display().to_string(), today)?;

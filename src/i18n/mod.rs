@@ -56,6 +56,28 @@ pub fn import_row_error(lang: Lang, error: &crate::exchange::RowError) -> String
     trf(lang, T::ImportRowError, &[&error.row_number, &error.field.label(lang), &error.problem.label(lang)])
 }
 
+/// A file (not the register) that could not be read or written, as one sentence.
+pub fn file_error(lang: Lang, error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => tr(lang, T::FileNotFound).to_owned(),
+        std::io::ErrorKind::PermissionDenied => tr(lang, T::FileNoPermission).to_owned(),
+        std::io::ErrorKind::StorageFull => tr(lang, T::ErrDiskFull).to_owned(),
+        _ => trf(lang, T::FileError, &[error]),
+    }
+}
+
+/// Why a file could not be read for an import, as one sentence.
+pub fn import_file_error(lang: Lang, error: &crate::exchange::ImportError) -> String {
+    use crate::exchange::ImportError as E;
+    match error {
+        E::Empty => tr(lang, T::ImportFileEmpty).to_owned(),
+        E::HeaderOnly => tr(lang, T::ImportFileHeaderOnly).to_owned(),
+        E::Workbook => tr(lang, T::ImportFileWorkbook).to_owned(),
+        E::NotText => tr(lang, T::ImportFileNotText).to_owned(),
+        E::Malformed { row_number } => trf(lang, T::ImportFileMalformed, &[row_number]),
+    }
+}
+
 /// What an import did, as one sentence.
 pub fn import_summary(lang: Lang, summary: &crate::domain::customer::ImportSummary, rejected_rows: usize) -> String {
     trf(

@@ -283,6 +283,14 @@ texts! {
     RequestWord => "pyyntö", "request";
     ScannedLetter => "Skannattu kirje", "Scanned letter";
     AttachLetter => "Liitä skannattu kirje…", "Attach the scanned letter…";
+    ImportFileEmpty => "Tiedosto on tyhjä.", "The file is empty.";
+    ImportFileHeaderOnly => "Tiedostossa on otsikkorivi mutta ei yhtään asiakasriviä.", "The file has a header row but no customer rows.";
+    ImportFileWorkbook => "Tiedosto on taulukkolaskentatyökirja, ei CSV: tallenna se ensin CSV-muodossa.", "The file is a spreadsheet workbook, not CSV: save it as CSV first.";
+    ImportFileNotText => "Tiedosto ei ole tekstitiedosto.", "The file is not a text file.";
+    ImportFileMalformed => "Tiedostoa ei voi lukea CSV:nä rivillä {0}.", "The file cannot be read as CSV at row {0}.";
+    FileNotFound => "Tiedostoa ei löydy.", "The file does not exist.";
+    FileNoPermission => "Tiedostoon ei ole oikeuksia.", "No permission to use the file.";
+    FileError => "Tiedostoa ei voi käyttää: {0}", "The file cannot be used: {0}";
     CannotOpenRegister => "Rekisteriä ei voi avata", "The register cannot be opened";
     ErrorLoading => "Tietoja ei voitu lukea: {0}", "Could not read the data: {0}";
     ErrMissing => "Rekisteritiedostoa ei ole.", "The register file does not exist.";

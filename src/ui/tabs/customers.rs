@@ -363,34 +363,38 @@ impl CustomersTab {
         let Some(id) = self.selected else { return };
         let Some(path) = ctx.dialogs.open_any() else { return };
         let lang = ctx.lang;
-        let result = std::fs::metadata(&path)
-            .map_err(crate::store::Error::from)
-            .and_then(|metadata| {
-                if metadata.len() > MAX_ATTACHMENT_BYTES {
-                    return Err(crate::store::Error::BadValue {
-                        column: "attachment",
-                        value: format!("{} MB", metadata.len() / 1_000_000),
-                    });
-                }
-                Ok(std::fs::read(&path)?)
-            })
-            .and_then(|bytes| {
-                let file_name = path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-                let source = match self.drafts.attachment_kind {
-                    AttachmentKind::CallRecording => Source::Phone,
-                    AttachmentKind::CustomerEmail => Source::Email,
-                    AttachmentKind::ScannedLetter | AttachmentKind::Other => Source::Other,
-                };
-                let provenance = Provenance::new(source, file_name.clone(), ctx.today);
-                ctx.store.add_attachment(
-                    id,
-                    self.drafts.attachment_kind,
-                    &file_name,
-                    media_type(&path),
-                    &bytes,
-                    &provenance,
-                )
-            });
+        let read = std::fs::metadata(&path).and_then(|metadata| {
+            if metadata.len() > MAX_ATTACHMENT_BYTES {
+                return Err(std::io::Error::other(format!(
+                    "{} MB > {} MB",
+                    metadata.len() / 1_000_000,
+                    MAX_ATTACHMENT_BYTES / 1_000_000
+                )));
+            }
+            std::fs::read(&path)
+        });
+        let bytes = match read {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                ctx.message = Some(format!("{}: {}", path.display(), i18n::file_error(lang, &error)));
+                return;
+            }
+        };
+        let file_name = path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+        let source = match self.drafts.attachment_kind {
+            AttachmentKind::CallRecording => Source::Phone,
+            AttachmentKind::CustomerEmail => Source::Email,
+            AttachmentKind::ScannedLetter | AttachmentKind::Other => Source::Other,
+        };
+        let provenance = Provenance::new(source, file_name.clone(), ctx.today);
+        let result = ctx.store.add_attachment(
+            id,
+            self.drafts.attachment_kind,
+            &file_name,
+            media_type(&path),
+            &bytes,
+            &provenance,
+        );
         match result {
             Ok(_) => self.select(ctx.store, id, lang),
             Err(error) => ctx.message = Some(i18n::store_error(lang, &error)),
@@ -413,8 +417,8 @@ impl CustomersTab {
         let result = ctx
             .store
             .attachment_content(attachment_id)
-            .and_then(|bytes| std::fs::write(&path, bytes).map_err(crate::store::Error::from))
             .map_err(|error| i18n::store_error(lang, &error))
+            .and_then(|bytes| std::fs::write(&path, bytes).map_err(|error| i18n::file_error(lang, &error)))
             .and_then(|()| ctx.dialogs.show_file(&path));
         if let Err(message) = result {
             ctx.message = Some(message);
@@ -453,8 +457,7 @@ impl CustomersTab {
             let mut bytes = Vec::new();
             let rows =
                 crate::exchange::write_customers_csv(&mut bytes, lang, listings).map_err(|error| error.to_string())?;
-            std::fs::write(&path, &bytes)
-                .map_err(|error| i18n::store_error(lang, &crate::store::Error::from(error)))?;
+            std::fs::write(&path, &bytes).map_err(|error| i18n::file_error(lang, &error))?;
             let file_name = path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
             ctx.store
                 .record_export(rows, &file_name, &crate::store::sha256_hex(&bytes))

@@ -45,8 +45,10 @@ pub enum ImportOutcome {
 impl ImportDialog {
     /// Reads the file the user picked; a file that is not a table is refused with its reason.
     pub fn open(path: &Path, today: chrono::NaiveDate, lang: Lang) -> Result<Self, String> {
-        let bytes = std::fs::read(path).map_err(|error| i18n::store_error(lang, &store::Error::from(error)))?;
-        let table = exchange::read_table(&bytes).map_err(|error| format!("{}: {error}", path.display()))?;
+        let bytes =
+            std::fs::read(path).map_err(|error| format!("{}: {}", path.display(), i18n::file_error(lang, &error)))?;
+        let table = exchange::read_table(&bytes)
+            .map_err(|error| format!("{}: {}", path.display(), i18n::import_file_error(lang, &error)))?;
         let mapping = exchange::guess_mapping(&table.headers);
         let file_name =
             path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned());

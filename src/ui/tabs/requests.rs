@@ -718,7 +718,7 @@ impl RequestsTab {
         let lang = ctx.lang;
         let Some(id) = self.selected else { return Ok(None) };
         let Some(path) = ctx.dialogs.open_any() else { return Ok(None) };
-        let bytes = std::fs::read(&path).map_err(|error| i18n::store_error(lang, &store::Error::from(error)))?;
+        let bytes = std::fs::read(&path).map_err(|error| i18n::file_error(lang, &error))?;
         let file_name = path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
         let media_type =
             if file_name.to_lowercase().ends_with(".pdf") { "application/pdf" } else { "application/octet-stream" };
@@ -738,7 +738,7 @@ impl RequestsTab {
             let mut bytes = Vec::new();
             let rows =
                 crate::exchange::write_requests_csv(&mut bytes, lang, &requests).map_err(|error| error.to_string())?;
-            std::fs::write(&path, &bytes).map_err(|error| i18n::store_error(lang, &store::Error::from(error)))?;
+            std::fs::write(&path, &bytes).map_err(|error| i18n::file_error(lang, &error))?;
             Ok(rows)
         });
         ctx.message = Some(match result {
@@ -783,7 +783,7 @@ impl RequestsTab {
         };
         let data = ctx.store.portable_data(customer).map_err(|error| i18n::store_error(lang, &error))?;
         let json = crate::exchange::portable_json(&data);
-        std::fs::write(&path, &json).map_err(|error| i18n::store_error(lang, &store::Error::from(error)))?;
+        std::fs::write(&path, &json).map_err(|error| i18n::file_error(lang, &error))?;
         let sha256 = store::sha256_hex(json.as_bytes());
         ctx.store
             .record_person_exported(customer, &sha256)
