@@ -166,6 +166,15 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_file_is_not_called_the_register() {
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(file_error(Lang::Fi, &missing), "Tiedostoa ei löydy.");
+        assert_eq!(file_error(Lang::En, &missing), "The file does not exist.");
+        let empty = import_file_error(Lang::Fi, &crate::exchange::ImportError::Malformed { row_number: 7 });
+        assert_eq!(empty, "Tiedostoa ei voi lukea CSV:nä rivillä 7.");
+    }
+
+    #[test]
     fn arguments_fill_the_placeholders() {
         assert_eq!(
             trf(Lang::En, T::ErrNewerSchema, &[&7, &1]),
