@@ -16,6 +16,7 @@ use crate::domain::request::{Request, RequestChannel, RequestKind};
 use crate::exchange;
 use crate::i18n::{self, T};
 use crate::report::notice::{NoticeError, NoticeFormat, privacy_notice};
+use crate::report::record_of_processing::record_of_processing;
 use crate::store::{self, Store};
 use crate::{paths, sample};
 
@@ -113,6 +114,9 @@ pub enum Command {
         /// The file format: pdf, md or html.
         #[arg(long, value_parser = parse_notice_format, default_value = "pdf")]
         format: NoticeFormat,
+        /// Write the record of processing activities (GDPR Art. 30, PDF only) instead.
+        #[arg(long)]
+        record: bool,
         /// The file to write.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -184,7 +188,7 @@ pub fn run_command(
             };
             reply(&register_path(db), whom, out, lang, lang_flag)
         }
-        Command::Notice { format, out } => notice(&register_path(db), *format, out, lang),
+        Command::Notice { format, record, out } => notice(&register_path(db), *format, *record, out, lang),
         Command::ExportPerson { customer, out } => export_person(&register_path(db), CustomerId(*customer), out, lang),
     }
 }
@@ -394,12 +398,18 @@ fn access_request_of(store: &mut Store, customer: CustomerId, today: NaiveDate, 
     println!("{}", registered.replace("{0}", &reference).replace("{1}", &customer.0.to_string()));
     store.request(id)
 }
-/// Writes the privacy notice; blank mandatory items are listed one a line and nothing is written.
-fn notice(path: &Path, format: NoticeFormat, out: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
+/// Writes the privacy notice, or with `record` the Art. 30 record (PDF); blank mandatory items are
+/// listed one a line and nothing is written.
+fn notice(path: &Path, format: NoticeFormat, record: bool, out: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
     let mut store = open_existing(path, lang)?;
     let described = store.register_description().and_then(|register| Ok((register, store.retention_rules()?)));
     let (register, retention) = described.map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
-    let bytes = match privacy_notice(&register, &retention, lang, format, store::today()) {
+    let made = if record {
+        record_of_processing(&register, &retention, lang, store::today())
+    } else {
+        privacy_notice(&register, &retention, lang, format, store::today())
+    };
+    let bytes = match made {
         Ok(bytes) => bytes,
         Err(NoticeError::Missing(items)) => {
             let mut err = std::io::stderr().lock();
@@ -417,9 +427,11 @@ fn notice(path: &Path, format: NoticeFormat, out: &Path, lang: Lang) -> anyhow::
         Err(error) => return Err(error.into()),
     };
     std::fs::write(out, &bytes).with_context(|| format!("{}", out.display()))?;
-    store
-        .record_notice_generated(lang, format.code())
-        .map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    if !record {
+        store
+            .record_notice_generated(lang, format.code())
+            .map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    }
     writeln!(std::io::stdout().lock(), "{}: {} {}", out.display(), bytes.len(), tr(lang, "bytes", "tavua"))?;
     Ok(ExitCode::SUCCESS)
 }

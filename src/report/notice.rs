@@ -185,26 +185,26 @@ pub fn privacy_notice(
 
 /// The notice once, before any format: a title, its lines under the title, and the sections.
 #[derive(Debug, Clone, PartialEq)]
-struct Notice {
-    title: String,
+pub(super) struct Notice {
+    pub(super) title: String,
     /// The law it informs under and the date ("Päivitetty 25.11.2026").
-    preamble: Vec<String>,
+    pub(super) preamble: Vec<String>,
     /// The date alone, for the letter's header ("25.11.2026").
-    date: String,
-    sections: Vec<Section>,
+    pub(super) date: String,
+    pub(super) sections: Vec<Section>,
 }
 
 /// One numbered section of the notice.
 #[derive(Debug, Clone, PartialEq)]
-struct Section {
+pub(super) struct Section {
     /// With its number: "3. Henkilötietojen käsittelyn tarkoitus ja oikeusperuste".
-    heading: String,
-    parts: Vec<Part>,
+    pub(super) heading: String,
+    pub(super) parts: Vec<Part>,
 }
 
 /// A piece of a section. All text is plain (no markup): each format escapes it itself.
 #[derive(Debug, Clone, PartialEq)]
-enum Part {
+pub(super) enum Part {
     Subheading(String),
     Paragraph(String),
     Bullets(Vec<String>),
@@ -275,7 +275,7 @@ fn notice_content(register: &RegisterDescription, retention: &[RetentionRule], l
 
 /// "6.2 Henkilötietojen käsittelijät": subheadings numbered within their section, so that they
 /// read as parts of it in a letter whose headings are all one size.
-fn number_subheadings(section: usize, parts: Vec<Part>) -> Vec<Part> {
+pub(super) fn number_subheadings(section: usize, parts: Vec<Part>) -> Vec<Part> {
     let mut count = 0;
     parts
         .into_iter()
@@ -290,7 +290,7 @@ fn number_subheadings(section: usize, parts: Vec<Part>) -> Vec<Part> {
 }
 
 /// Label–value pairs without the blank ones.
-fn fields(pairs: Vec<(&str, String)>) -> Part {
+pub(super) fn fields(pairs: Vec<(&str, String)>) -> Part {
     Part::Fields(
         pairs.into_iter().filter(|(_, value)| !value.trim().is_empty()).map(|(k, v)| (k.to_owned(), v)).collect(),
     )
@@ -304,18 +304,18 @@ fn item_text(item: &RegisterItem, tx: Text) -> String {
 }
 
 /// The items of one list as bullets.
-fn item_bullets(register: &RegisterDescription, kind: ItemKind, tx: Text) -> Vec<String> {
+pub(super) fn item_bullets(register: &RegisterDescription, kind: ItemKind, tx: Text) -> Vec<String> {
     register.items_of(kind).map(|item| item_text(item, tx)).collect()
 }
 
 /// A statement of the settings as a paragraph, when it is not blank.
-fn statement(parts: &mut Vec<Part>, text: &Localized, tx: Text) {
+pub(super) fn statement(parts: &mut Vec<Part>, text: &Localized, tx: Text) {
     if !text.is_blank() {
         parts.push(Part::Paragraph(text.get(tx.0).trim().to_owned()));
     }
 }
 
-fn controller(register: &RegisterDescription, tx: Text) -> Vec<Part> {
+pub(super) fn controller(register: &RegisterDescription, tx: Text) -> Vec<Part> {
     let info = &register.info;
     vec![
         fields(vec![
@@ -342,7 +342,7 @@ fn register_name(register: &RegisterDescription, tx: Text) -> Vec<Part> {
     vec![Part::Paragraph(register.info.register_name.get(tx.0).trim().to_owned())]
 }
 
-fn purposes(register: &RegisterDescription, tx: Text) -> Vec<Part> {
+pub(super) fn purposes(register: &RegisterDescription, tx: Text) -> Vec<Part> {
     let info = &register.info;
     let rows = register
         .purposes
@@ -433,18 +433,7 @@ fn disclosures(register: &RegisterDescription, tx: Text) -> Vec<Part> {
         tx.t("Siirrot EU:n tai ETA:n ulkopuolelle", "Transfers outside the EU or the EEA").to_owned(),
     ));
     statement(&mut parts, &register.info.transfers_statement, tx);
-    let transfers: Vec<String> = register
-        .items_of(ItemKind::Transfer)
-        .map(|item| {
-            let title = item.title.get(tx.0).trim();
-            let safeguard = item.detail.get(tx.0).trim();
-            if safeguard.is_empty() {
-                title.to_owned()
-            } else {
-                tx.f("{0}; suojatoimi: {1}", "{0}; safeguard: {1}", &[title, safeguard])
-            }
-        })
-        .collect();
+    let transfers = transfer_bullets(register, tx);
     if !transfers.is_empty() {
         parts.push(Part::Paragraph(
             tx.t("Siirrot ja niiden suojatoimet:", "Transfers and their safeguards:").to_owned(),
@@ -460,6 +449,22 @@ fn disclosures(register: &RegisterDescription, tx: Text) -> Vec<Part> {
         ));
     }
     parts
+}
+
+/// The transfer items, each with its safeguard.
+pub(super) fn transfer_bullets(register: &RegisterDescription, tx: Text) -> Vec<String> {
+    register
+        .items_of(ItemKind::Transfer)
+        .map(|item| {
+            let title = item.title.get(tx.0).trim();
+            let safeguard = item.detail.get(tx.0).trim();
+            if safeguard.is_empty() {
+                title.to_owned()
+            } else {
+                tx.f("{0}; suojatoimi: {1}", "{0}; safeguard: {1}", &[title, safeguard])
+            }
+        })
+        .collect()
 }
 
 fn rights(register: &RegisterDescription, tx: Text) -> Vec<Part> {
@@ -555,7 +560,7 @@ fn rights(register: &RegisterDescription, tx: Text) -> Vec<Part> {
     ]
 }
 
-fn security(register: &RegisterDescription, tx: Text) -> Vec<Part> {
+pub(super) fn security(register: &RegisterDescription, tx: Text) -> Vec<Part> {
     let info = &register.info;
     let mut parts = Vec::new();
     if !info.security_paper.is_blank() {
@@ -648,6 +653,17 @@ fn complaint(register: &RegisterDescription, tx: Text) -> Vec<Part> {
 /// The notice as a letter: the controller as sender, no recipient.
 fn letter_blocks(notice: &Notice, register: &RegisterDescription, lang: Lang) -> (LetterHead, Vec<Block>) {
     let tx = Text(lang);
+    document_blocks(notice, register, tx.t("TIETOSUOJASELOSTE", "PRIVACY NOTICE"), "EU 2016/679")
+}
+
+/// A document written as a [`Notice`] as a letter: the controller as sender, no recipient;
+/// `document_name` and `reference` head the page.
+pub(super) fn document_blocks(
+    notice: &Notice,
+    register: &RegisterDescription,
+    document_name: &str,
+    reference: &str,
+) -> (LetterHead, Vec<Block>) {
     let info = &register.info;
     let address = &info.controller_address;
     let sender_lines = [
@@ -660,9 +676,9 @@ fn letter_blocks(notice: &Notice, register: &RegisterDescription, lang: Lang) ->
     .collect();
     let head = LetterHead {
         sender_lines,
-        document_name: tx.t("TIETOSUOJASELOSTE", "PRIVACY NOTICE").to_owned(),
+        document_name: document_name.to_owned(),
         date: notice.date.clone(),
-        reference: "EU 2016/679".to_owned(),
+        reference: reference.to_owned(),
         recipient_lines: Vec::new(),
     };
 
