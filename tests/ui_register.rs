@@ -177,3 +177,22 @@ fn a_blank_register_lists_what_the_notice_lacks_and_writes_no_file() {
     harness.get_by_label("• Vähintään yksi käsittelyn tarkoitus");
     assert!(!out.exists(), "no notice was written");
 }
+
+#[test]
+fn the_record_of_processing_activities_is_made_from_the_settings() {
+    let (dir, mut harness) = tall_sample_app(Lang::En);
+    let out = dir.path().join("record.pdf");
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: None, save: Some(out.clone()) }));
+    open_register_tab(&mut harness, "Register");
+    harness.get_by_label("Record of processing activities (PDF)").click();
+    settle(&mut harness);
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    let text = std::process::Command::new("pdftotext").arg(&out).arg("-").output().expect("pdftotext is installed");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("SELOSTE") && text.contains("KÄSITTELYTOIMISTA"),
+        "the default document language is Finnish: {text}"
+    );
+    assert!(text.contains("MiMa Organics"), "{text}");
+}

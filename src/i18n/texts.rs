@@ -291,6 +291,7 @@ texts! {
     FileNotFound => "Tiedostoa ei löydy.", "The file does not exist.";
     FileNoPermission => "Tiedostoon ei ole oikeuksia.", "No permission to use the file.";
     FileError => "Tiedostoa ei voi käyttää: {0}", "The file cannot be used: {0}";
+    GenerateRecord => "Seloste käsittelytoimista (PDF)", "Record of processing activities (PDF)";
     CannotOpenRegister => "Rekisteriä ei voi avata", "The register cannot be opened";
     ErrorLoading => "Tietoja ei voitu lukea: {0}", "Could not read the data: {0}";
     ErrMissing => "Rekisteritiedostoa ei ole.", "The register file does not exist.";

@@ -16,6 +16,8 @@ use crate::ui::{theme, widgets};
 
 /// The notice's file name as the save dialog suggests it (the extension follows the format).
 const NOTICE_FILE_NAME: &str = "tietosuojaseloste";
+/// The suggested file name of the record of processing activities.
+const RECORD_FILE_NAME: &str = "seloste-kasittelytoimista";
 
 /// What the tab shows: the description and how many consent events use each purpose.
 struct Loaded {
@@ -240,7 +242,10 @@ fn notice_ui(
             .response
             .labelled_by(label.id);
         if ui.button(i18n::tr(lang, T::GenerateNotice)).clicked() {
-            *missing = generate_notice(ctx, *notice_lang, *notice_format, description);
+            *missing = generate_notice(ctx, *notice_lang, Document::Notice(*notice_format), description);
+        }
+        if ui.button(i18n::tr(lang, T::GenerateRecord)).clicked() {
+            *missing = generate_notice(ctx, *notice_lang, Document::RecordOfProcessing, description);
         }
     });
     if !missing.is_empty() {
@@ -251,14 +256,27 @@ fn notice_ui(
     }
 }
 
-/// Writes the notice where the user chooses and records it; returns what is missing instead
-/// when the description is not complete (then nothing is asked or written).
+/// The documents made from the register description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Document {
+    /// The privacy notice for the shop's customers and web site.
+    Notice(NoticeFormat),
+    /// The GDPR Art. 30(1) record of processing activities (PDF).
+    RecordOfProcessing,
+}
+
+/// Writes the notice or the record where the user chooses and records it; returns what is
+/// missing instead when the description is not complete (then nothing is asked or written).
 fn generate_notice(
     ctx: &mut AppCtx<'_>,
     notice_lang: Lang,
-    format: NoticeFormat,
+    document: Document,
     description: &RegisterDescription,
 ) -> Vec<MissingItem> {
+    let format = match document {
+        Document::Notice(format) => format,
+        Document::RecordOfProcessing => NoticeFormat::Pdf,
+    };
     let lang = ctx.lang;
     // The notice needs the register's name only in its own language (as `privacy_notice` checks).
     let missing: Vec<MissingItem> = missing_items(description)
@@ -276,8 +294,18 @@ fn generate_notice(
             return Vec::new();
         }
     };
-    let Some(path) = ctx.dialogs.save_file(NOTICE_FILE_NAME, format.code()) else { return Vec::new() };
-    let bytes = match privacy_notice(description, &retention, notice_lang, format, ctx.today) {
+    let file_name = match document {
+        Document::Notice(_) => NOTICE_FILE_NAME,
+        Document::RecordOfProcessing => RECORD_FILE_NAME,
+    };
+    let Some(path) = ctx.dialogs.save_file(file_name, format.code()) else { return Vec::new() };
+    let made = match document {
+        Document::Notice(format) => privacy_notice(description, &retention, notice_lang, format, ctx.today),
+        Document::RecordOfProcessing => {
+            crate::report::record_of_processing::record_of_processing(description, &retention, notice_lang, ctx.today)
+        }
+    };
+    let bytes = match made {
         Ok(bytes) => bytes,
         Err(NoticeError::Missing(missing)) => return missing,
         Err(error) => {
@@ -289,7 +317,11 @@ fn generate_notice(
         ctx.message = failed(&error);
         return Vec::new();
     }
-    if let Err(error) = ctx.store.record_notice_generated(notice_lang, format.code()) {
+    let recorded_as = match document {
+        Document::Notice(format) => format.code(),
+        Document::RecordOfProcessing => "art30 pdf",
+    };
+    if let Err(error) = ctx.store.record_notice_generated(notice_lang, recorded_as) {
         ctx.message = Some(i18n::store_error(lang, &error));
         return Vec::new();
     }
