@@ -51,7 +51,8 @@ pub fn print_access_reply(
     let description = store.register_description()?;
     let rules = store.retention_rules()?;
     let lang = lang.unwrap_or_else(|| dossier.letter_lang());
-    let pdf = access_reply(&dossier, &description, &rules, lang, today, None)?;
+    let signature = store.signature_png()?;
+    let pdf = access_reply(&dossier, &description, &rules, lang, today, signature.as_deref())?;
     if let Some(folder) = out.parent().filter(|folder| !folder.as_os_str().is_empty()) {
         std::fs::create_dir_all(folder).map_err(ReplyError::File)?;
     }

@@ -196,3 +196,48 @@ fn the_record_of_processing_activities_is_made_from_the_settings() {
     );
     assert!(text.contains("MiMa Organics"), "{text}");
 }
+
+/// A valid 1 × 1 PNG.
+const ONE_PIXEL_PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49,
+    0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0x64, 0x60, 0xf8, 0x5f, 0x0f, 0x00, 0x02, 0x87, 0x01, 0x80, 0xeb, 0x47, 0xba,
+    0x92, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+#[test]
+fn a_signature_image_is_checked_stored_and_printed_on_replies() {
+    let (dir, mut harness) = tall_sample_app(Lang::En);
+    let not_png = dir.path().join("signature.jpg");
+    std::fs::write(&not_png, b"\xff\xd8\xff\xe0 not a png").unwrap();
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: Some(not_png), save: None }));
+    open_register_tab(&mut harness, "Register");
+    harness.get_by_label("Signature image (PNG)…").click();
+    settle(&mut harness);
+    harness.get_by_label("The file is not a PNG image.");
+    assert_eq!(harness.state().store().unwrap().signature_png().unwrap(), None, "nothing stored");
+    let png = dir.path().join("signature.png");
+    std::fs::write(&png, ONE_PIXEL_PNG).unwrap();
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: Some(png), save: None }));
+    harness.get_by_label("Signature image (PNG)…").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().store().unwrap().signature_png().unwrap().as_deref(), Some(ONE_PIXEL_PNG));
+    // A reply printed now carries the image (the PDF has an image object).
+    let path = harness.state().store().unwrap().path().to_owned();
+    drop(harness);
+    let mut store = Store::open_existing(&path).unwrap();
+    let request = store
+        .requests()
+        .unwrap()
+        .into_iter()
+        .find(|request| {
+            request.status.is_open()
+                && request.identity_verified
+                && request.kind == rekisteri::domain::request::RequestKind::Access
+        })
+        .unwrap();
+    let out = dir.path().join("reply.pdf");
+    rekisteri::replies::print_access_reply(&mut store, request.id, None, &out, rekisteri::store::today()).unwrap();
+    let pdf = std::fs::read(&out).unwrap();
+    assert!(pdf.windows(b"/Image".len()).any(|window| window == b"/Image"), "the signature is embedded");
+}

@@ -292,6 +292,11 @@ texts! {
     FileNoPermission => "Tiedostoon ei ole oikeuksia.", "No permission to use the file.";
     FileError => "Tiedostoa ei voi käyttää: {0}", "The file cannot be used: {0}";
     GenerateRecord => "Seloste käsittelytoimista (PDF)", "Record of processing activities (PDF)";
+    SetSignature => "Allekirjoituskuva (PNG)…", "Signature image (PNG)…";
+    RemoveSignature => "Poista allekirjoituskuva", "Remove the signature image";
+    SignatureSaved => "Allekirjoituskuva tallennettu; se tulostuu vastauskirjeisiin.", "Signature image saved; it is printed on reply letters.";
+    SignatureRemoved => "Allekirjoituskuva poistettu.", "Signature image removed.";
+    SignatureNotPng => "Tiedosto ei ole PNG-kuva.", "The file is not a PNG image.";
     CannotOpenRegister => "Rekisteriä ei voi avata", "The register cannot be opened";
     ErrorLoading => "Tietoja ei voitu lukea: {0}", "Could not read the data: {0}";
     ErrMissing => "Rekisteritiedostoa ei ole.", "The register file does not exist.";

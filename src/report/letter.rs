@@ -981,6 +981,11 @@ impl<'a> Flow<'a> {
 }
 
 /// Decodes a PNG, with an error (never a panic) for anything else.
+/// Whether `bytes` is a PNG the letters can print (a scanned signature is checked when it is set).
+pub fn check_png(bytes: &[u8]) -> Result<(), LetterError> {
+    decode_png(bytes).map(|_| ())
+}
+
 fn decode_png(bytes: &[u8]) -> Result<RawImage, LetterError> {
     const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
     if !bytes.starts_with(SIGNATURE) {

@@ -278,3 +278,19 @@ pub(super) fn write_info(tx: &Tx<'_>, info: &RegisterInfo) -> Result<()> {
     )?;
     Ok(())
 }
+
+impl Store {
+    /// The scanned signature of the person responsible, printed above the signing line of letters.
+    pub fn signature_png(&self) -> Result<Option<Vec<u8>>> {
+        Ok(self.conn.query_row("SELECT signature_png FROM register_info WHERE id = 1", [], |row| row.get(0))?)
+    }
+
+    /// Stores (or with `None` removes) the scanned signature. The caller checks it is a PNG.
+    pub fn set_signature_png(&mut self, png: Option<&[u8]>) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("UPDATE register_info SET signature_png = ?1 WHERE id = 1", [png])?;
+            let detail = if png.is_some() { "signature image set" } else { "signature image removed" };
+            tx.audit(AuditAction::SettingsChanged, None, detail)
+        })
+    }
+}

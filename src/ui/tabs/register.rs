@@ -181,6 +181,7 @@ impl RegisterTab {
                 return;
             }
             notice_ui(ui, ctx, &mut self.notice_lang, &mut self.notice_format, &mut self.missing, &loaded.description);
+            signature_ui(ui, ctx);
             description_ui(ui, lang, loaded);
         });
     }
@@ -207,6 +208,31 @@ impl RegisterTab {
             }
         }
     }
+}
+
+/// The scanned signature printed on letters: whether there is one, and setting or removing it.
+fn signature_ui(ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
+    let lang = ctx.lang;
+    ui.horizontal_wrapped(|ui| {
+        if ui.button(i18n::tr(lang, T::SetSignature)).clicked() {
+            let Some(path) = ctx.dialogs.open_any() else { return };
+            let result = std::fs::read(&path).map_err(|error| i18n::file_error(lang, &error)).and_then(|bytes| {
+                // Refused here rather than when a letter is printed: the PNG must decode.
+                crate::report::letter::check_png(&bytes).map_err(|_| i18n::tr(lang, T::SignatureNotPng).to_owned())?;
+                ctx.store.set_signature_png(Some(&bytes)).map_err(|error| i18n::store_error(lang, &error))
+            });
+            ctx.message = Some(match result {
+                Ok(()) => i18n::tr(lang, T::SignatureSaved).to_owned(),
+                Err(message) => message,
+            });
+        }
+        if ui.button(i18n::tr(lang, T::RemoveSignature)).clicked() {
+            ctx.message = Some(match ctx.store.set_signature_png(None) {
+                Ok(()) => i18n::tr(lang, T::SignatureRemoved).to_owned(),
+                Err(error) => i18n::store_error(lang, &error),
+            });
+        }
+    });
 }
 
 /// The notice generator: language, format, the button, and what is missing if anything is.
