@@ -241,3 +241,32 @@ fn a_signature_image_is_checked_stored_and_printed_on_replies() {
     let pdf = std::fs::read(&out).unwrap();
     assert!(pdf.windows(b"/Image".len()).any(|window| window == b"/Image"), "the signature is embedded");
 }
+
+#[test]
+fn a_purpose_in_use_is_retired_only_after_a_warning_and_an_unused_one_is_deleted() {
+    let (_dir, mut harness) = tall_sample_app(Lang::En);
+    let purposes = harness.state().store().unwrap().purposes().unwrap();
+    let position = |code: &str| purposes.iter().position(|purpose| purpose.code == code).unwrap();
+    let (direct, partner) = (position("direct_marketing"), position("partner_marketing"));
+    open_register_tab(&mut harness, "Register");
+    harness.get_all_by_label("Remove").nth(direct).unwrap().click();
+    settle(&mut harness);
+    harness.get_by_label("The purpose is in use");
+    assert_eq!(harness.state().store().unwrap().purposes().unwrap().len(), purposes.len(), "nothing yet");
+    harness.get_by_label("Retire it").click();
+    settle(&mut harness);
+    let after = harness.state().store().unwrap().purposes().unwrap();
+    assert!(after.iter().all(|purpose| purpose.code != "direct_marketing"), "retired from the catalogue");
+    let retired_id = purposes[direct].id;
+    let counts = harness.state().store().unwrap().consent_counts().unwrap();
+    assert!(counts.iter().any(|count| count.purpose_id == retired_id), "the retired purpose's ledger stays");
+    // The unused partner-marketing purpose moved up by one after the retirement.
+    harness.get_all_by_label("Remove").nth(partner - 1).unwrap().click();
+    settle(&mut harness);
+    let after = harness.state().store().unwrap().purposes().unwrap();
+    assert!(after.iter().all(|purpose| purpose.code != "partner_marketing"));
+    assert_eq!(after.len(), purposes.len() - 2);
+    let mut store = Store::open_existing(harness.state().store().unwrap().path()).unwrap();
+    let research = after.iter().find(|purpose| purpose.code == "research").unwrap().id;
+    assert!(store.delete_unused_purpose(research).is_err(), "a purpose with consent events is never deleted");
+}

@@ -12,6 +12,10 @@ use super::{Localized, coded_enum};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct PurposeId(pub i64);
 
+/// Why a purpose cannot be deleted: the consent ledger or a disclosure refers to it. It can be
+/// retired instead (kept for the history, left out of new notices and consent lists).
+pub const PURPOSE_IN_USE: &str = "the purpose is in use: retire it instead of deleting it";
+
 coded_enum! {
     /// GDPR Art. 6(1) bases a purpose can rest on.
     pub enum LegalBasis {

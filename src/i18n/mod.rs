@@ -114,6 +114,7 @@ fn not_allowed_rule(lang: Lang, rule: &'static str) -> &'static str {
         rule::REFUSED_RESTRICTS_NOTHING => "evätty pyyntö ei rajoita mitään",
         rule::LIFTED_BEFORE_REQUEST => "rajoitusta ei voi purkaa ennen kuin sitä on pyydetty",
         rule::ALREADY_LIFTED => "rajoitus on jo purettu",
+        crate::domain::register::PURPOSE_IN_USE => "käyttötarkoitus on käytössä: poista se käytöstä poistamisen sijaan",
         other => other,
     }
 }

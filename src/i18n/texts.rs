@@ -297,6 +297,12 @@ texts! {
     SignatureSaved => "Allekirjoituskuva tallennettu; se tulostuu vastauskirjeisiin.", "Signature image saved; it is printed on reply letters.";
     SignatureRemoved => "Allekirjoituskuva poistettu.", "Signature image removed.";
     SignatureNotPng => "Tiedosto ei ole PNG-kuva.", "The file is not a PNG image.";
+    RemovePurpose => "Poista", "Remove";
+    PurposeDeleted => "Käyttötarkoitus poistettu.", "Purpose deleted.";
+    RetirePurposeTitle => "Käyttötarkoitus on käytössä", "The purpose is in use";
+    RetirePurposeText => "Suostumusrekisterissä on {0} tapahtumaa tälle käyttötarkoitukselle, joten sitä ei poisteta. Sen voi poistaa käytöstä: historia säilyy, mutta se ei näy enää selosteissa eikä suostumuksissa.", "The consent ledger has {0} events for this purpose, so it is not deleted. It can be retired: its history stays, but it no longer shows in notices or consents.";
+    RetirePurpose => "Poista käytöstä", "Retire it";
+    PurposeRetired => "Käyttötarkoitus poistettu käytöstä; sen historia säilyy.", "Purpose retired; its history stays.";
     CannotOpenRegister => "Rekisteriä ei voi avata", "The register cannot be opened";
     ErrorLoading => "Tietoja ei voitu lukea: {0}", "Could not read the data: {0}";
     ErrMissing => "Rekisteritiedostoa ei ole.", "The register file does not exist.";

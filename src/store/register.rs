@@ -294,3 +294,44 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// How many ledger events and disclosures refer to a purpose.
+    fn purpose_references(&self, id: PurposeId) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT count(*) FROM consent_event WHERE purpose_id = ?1) + (SELECT count(*) FROM disclosure WHERE purpose_id = ?1)",
+            [id.0],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// Deletes a purpose nothing refers to; one in use is refused (retire it instead).
+    pub fn delete_unused_purpose(&mut self, id: PurposeId) -> Result<()> {
+        if self.purpose_references(id)? > 0 {
+            return Err(super::Error::NotAllowed(crate::domain::register::PURPOSE_IN_USE));
+        }
+        self.write(|tx| {
+            let code: String = match tx.query_row("SELECT code FROM purpose WHERE id = ?1", [id.0], |row| row.get(0)) {
+                Err(rusqlite::Error::QueryReturnedNoRows) => return Err(super::Error::NotFound("purpose")),
+                other => other?,
+            };
+            tx.execute("DELETE FROM purpose WHERE id = ?1", [id.0])?;
+            tx.audit(AuditAction::SettingsChanged, None, &format!("purpose deleted: {code}"))
+        })
+    }
+
+    /// Retires a purpose: its history stays in the ledger, but it leaves the catalogue, new
+    /// notices and the consent lists.
+    pub fn retire_purpose(&mut self, id: PurposeId) -> Result<()> {
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE purpose SET retired_at = ?2 WHERE id = ?1 AND retired_at IS NULL",
+                params![id.0, super::time_text(tx.now)],
+            )?;
+            if changed == 0 {
+                return Err(super::Error::NotFound("purpose"));
+            }
+            tx.audit(AuditAction::SettingsChanged, None, &format!("purpose {} retired", id.0))
+        })
+    }
+}

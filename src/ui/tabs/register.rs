@@ -42,11 +42,27 @@ pub struct RegisterTab {
     notice_format: NoticeFormat,
     /// What the last attempt to generate the notice found blank.
     missing: Vec<MissingItem>,
+    /// A purpose in use waiting for the user's word before it is retired: (id, events using it).
+    retire_confirm: Option<(PurposeId, i64)>,
+}
+
+/// What the purpose list asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PurposeAction {
+    Delete(PurposeId),
+    AskRetire(PurposeId, i64),
 }
 
 impl Default for RegisterTab {
     fn default() -> Self {
-        Self { loaded: None, form: None, notice_lang: Lang::Fi, notice_format: NoticeFormat::Pdf, missing: Vec::new() }
+        Self {
+            loaded: None,
+            form: None,
+            notice_lang: Lang::Fi,
+            notice_format: NoticeFormat::Pdf,
+            missing: Vec::new(),
+            retire_confirm: None,
+        }
     }
 }
 
@@ -73,7 +89,8 @@ fn lang_name(lang: Lang, of: Lang) -> &'static str {
 }
 
 /// The description as the notice's sections, read-only.
-fn description_ui(ui: &mut egui::Ui, lang: Lang, loaded: &Loaded) {
+fn description_ui(ui: &mut egui::Ui, lang: Lang, loaded: &Loaded) -> Option<PurposeAction> {
+    let mut action = None;
     let description = &loaded.description;
     let info = &description.info;
     widgets::section(ui, i18n::tr(lang, T::ControllerHeading));
@@ -102,13 +119,21 @@ fn description_ui(ui: &mut egui::Ui, lang: Lang, loaded: &Loaded) {
         ui.horizontal_wrapped(|ui| {
             ui.label(egui::RichText::new(purpose.legal_basis.label(lang)).weak());
             ui.label(purpose.name.get(lang));
-            let usage = loaded.purpose_usage.get(&purpose.id).copied().unwrap_or(0);
-            let usage = if usage == 0 {
+            let count = loaded.purpose_usage.get(&purpose.id).copied().unwrap_or(0);
+            let usage = if count == 0 {
                 i18n::tr(lang, T::PurposeNotInUse).to_owned()
             } else {
-                i18n::trf(lang, T::PurposeInUse, &[&usage])
+                i18n::trf(lang, T::PurposeInUse, &[&count])
             };
             ui.label(egui::RichText::new(usage).small().weak());
+            let remove = ui.small_button(i18n::tr(lang, T::RemovePurpose)).on_hover_text(purpose.name.get(lang));
+            if remove.clicked() {
+                action = Some(if count == 0 {
+                    PurposeAction::Delete(purpose.id)
+                } else {
+                    PurposeAction::AskRetire(purpose.id, count)
+                });
+            }
         });
     }
     ui.label(egui::RichText::new(i18n::tr(lang, T::RegisterListsReadOnly)).small().weak());
@@ -158,6 +183,7 @@ fn description_ui(ui: &mut egui::Ui, lang: Lang, loaded: &Loaded) {
         widgets::grid_row(ui, i18n::tr(lang, T::FieldEmail), &authority.email);
         widgets::grid_row(ui, "www", &authority.web);
     });
+    action
 }
 
 impl RegisterTab {
@@ -182,8 +208,50 @@ impl RegisterTab {
             }
             notice_ui(ui, ctx, &mut self.notice_lang, &mut self.notice_format, &mut self.missing, &loaded.description);
             signature_ui(ui, ctx);
-            description_ui(ui, lang, loaded);
+            match description_ui(ui, lang, loaded) {
+                Some(PurposeAction::Delete(id)) => {
+                    ctx.message = Some(match ctx.store.delete_unused_purpose(id) {
+                        Ok(()) => i18n::tr(lang, T::PurposeDeleted).to_owned(),
+                        Err(error) => i18n::store_error(lang, &error),
+                    });
+                    self.loaded = None;
+                }
+                Some(PurposeAction::AskRetire(id, count)) => self.retire_confirm = Some((id, count)),
+                None => {}
+            }
         });
+        self.retire_confirm_ui(ui, ctx);
+    }
+
+    /// A purpose in use is never deleted silently: the user is told how it is used and may retire it.
+    fn retire_confirm_ui(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
+        let Some((id, count)) = self.retire_confirm else { return };
+        let lang = ctx.lang;
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("retire_purpose")).show(ui.ctx(), |ui| {
+            ui.heading(i18n::tr(lang, T::RetirePurposeTitle));
+            ui.label(i18n::trf(lang, T::RetirePurposeText, &[&count]));
+            ui.horizontal(|ui| {
+                if ui.button(i18n::tr(lang, T::RetirePurpose)).clicked() {
+                    choice = Some(true);
+                }
+                if ui.button(i18n::tr(lang, T::Cancel)).clicked() {
+                    choice = Some(false);
+                }
+            });
+        });
+        match choice {
+            Some(true) => {
+                self.retire_confirm = None;
+                self.loaded = None;
+                ctx.message = Some(match ctx.store.retire_purpose(id) {
+                    Ok(()) => i18n::tr(lang, T::PurposeRetired).to_owned(),
+                    Err(error) => i18n::store_error(lang, &error),
+                });
+            }
+            Some(false) => self.retire_confirm = None,
+            None => {}
+        }
     }
 
     fn form_ui(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
