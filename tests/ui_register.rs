@@ -270,3 +270,35 @@ fn a_purpose_in_use_is_retired_only_after_a_warning_and_an_unused_one_is_deleted
     let research = after.iter().find(|purpose| purpose.code == "research").unwrap().id;
     assert!(store.delete_unused_purpose(research).is_err(), "a purpose with consent events is never deleted");
 }
+
+#[test]
+fn a_new_purpose_is_added_with_its_legal_basis() {
+    let (_dir, mut harness) = tall_sample_app(Lang::En);
+    let before = harness.state().store().unwrap().purposes().unwrap().len();
+    open_register_tab(&mut harness, "Register");
+    harness.get_all_by_label("Add a purpose").next().unwrap().click();
+    harness.run();
+    for (label, text) in [
+        ("Identifier (e.g. newsletter)", "newsletter"),
+        ("Name in Finnish", "Uutiskirje"),
+        ("Name in English", "Newsletter"),
+    ] {
+        harness.get_by_role_and_label(Role::TextInput, label).click();
+        harness.run();
+        harness.get_by_role_and_label(Role::TextInput, label).type_text(text);
+        harness.run();
+    }
+    harness.get_by_role_and_label(Role::ComboBox, "Legal basis").click();
+    harness.run();
+    harness.get_all_by_label("Consent").last().unwrap().click(); // the open popup is drawn last
+    harness.run();
+    harness.get_all_by_label("Add a purpose").last().unwrap().click();
+    settle(&mut harness);
+    let purposes = harness.state().store().unwrap().purposes().unwrap();
+    assert_eq!(purposes.len(), before + 1);
+    let added = purposes.iter().find(|purpose| purpose.code == "newsletter").unwrap();
+    assert_eq!(
+        (added.name.fi.as_str(), added.legal_basis),
+        ("Uutiskirje", rekisteri::domain::register::LegalBasis::Consent)
+    );
+}

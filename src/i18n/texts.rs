@@ -303,6 +303,11 @@ texts! {
     RetirePurposeText => "Suostumusrekisterissä on {0} tapahtumaa tälle käyttötarkoitukselle, joten sitä ei poisteta. Sen voi poistaa käytöstä: historia säilyy, mutta se ei näy enää selosteissa eikä suostumuksissa.", "The consent ledger has {0} events for this purpose, so it is not deleted. It can be retired: its history stays, but it no longer shows in notices or consents.";
     RetirePurpose => "Poista käytöstä", "Retire it";
     PurposeRetired => "Käyttötarkoitus poistettu käytöstä; sen historia säilyy.", "Purpose retired; its history stays.";
+    AddPurpose => "Lisää käyttötarkoitus", "Add a purpose";
+    PurposeCode => "Tunniste (esim. uutiskirje)", "Identifier (e.g. newsletter)";
+    PurposeNameFi => "Nimi suomeksi", "Name in Finnish";
+    PurposeNameEn => "Nimi englanniksi", "Name in English";
+    PurposeAdded => "Käyttötarkoitus lisätty.", "Purpose added.";
     CannotOpenRegister => "Rekisteriä ei voi avata", "The register cannot be opened";
     ErrorLoading => "Tietoja ei voitu lukea: {0}", "Could not read the data: {0}";
     ErrMissing => "Rekisteritiedostoa ei ole.", "The register file does not exist.";
@@ -329,7 +334,7 @@ texts! {
     // The Register tab's settings form and the privacy notice generator.
     RegisterEdit => "Muokkaa rekisterin tietoja", "Edit the register description";
     RegisterSaved => "Rekisterin tiedot tallennettu.", "The register description was saved.";
-    RegisterListsReadOnly => "Käyttötarkoituksia ja luetteloita (tietoryhmät, lähteet, luovutukset, käsittelijät, siirrot) ei vielä voi muokata täällä.", "Purposes and the lists (categories, sources, disclosures, processors, transfers) cannot be edited here yet.";
+    RegisterListsReadOnly => "Olemassa olevien käyttötarkoitusten nimiä ja luetteloita (tietoryhmät, lähteet, luovutukset, käsittelijät, siirrot) ei vielä voi muokata täällä.", "The names of existing purposes and the lists (categories, sources, disclosures, processors, transfers) cannot be edited here yet.";
     PurposeInUse => "käytössä: {0} suostumustapahtumaa", "in use: {0} consent events";
     PurposeNotInUse => "ei käytössä", "not in use";
     FieldSigningPlace => "Allekirjoituspaikka", "Place of signing";

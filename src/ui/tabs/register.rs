@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::domain::register::{ItemKind, PurposeId, RegisterDescription};
+use crate::domain::register::{ItemKind, LegalBasis, Purpose, PurposeId, RegisterDescription};
 use crate::domain::{Lang, Localized};
 use crate::i18n::{self, Label as _, T};
 use crate::report::notice::{MissingItem, NoticeError, NoticeFormat, missing_items, privacy_notice};
@@ -44,6 +44,16 @@ pub struct RegisterTab {
     missing: Vec<MissingItem>,
     /// A purpose in use waiting for the user's word before it is retired: (id, events using it).
     retire_confirm: Option<(PurposeId, i64)>,
+    new_purpose: NewPurpose,
+}
+
+/// A purpose being added, as typed.
+#[derive(Default)]
+struct NewPurpose {
+    code: String,
+    name_fi: String,
+    name_en: String,
+    basis: Option<LegalBasis>,
 }
 
 /// What the purpose list asked for.
@@ -51,6 +61,7 @@ pub struct RegisterTab {
 enum PurposeAction {
     Delete(PurposeId),
     AskRetire(PurposeId, i64),
+    Add,
 }
 
 impl Default for RegisterTab {
@@ -62,6 +73,7 @@ impl Default for RegisterTab {
             notice_format: NoticeFormat::Pdf,
             missing: Vec::new(),
             retire_confirm: None,
+            new_purpose: NewPurpose::default(),
         }
     }
 }
@@ -89,7 +101,12 @@ fn lang_name(lang: Lang, of: Lang) -> &'static str {
 }
 
 /// The description as the notice's sections, read-only.
-fn description_ui(ui: &mut egui::Ui, lang: Lang, loaded: &Loaded) -> Option<PurposeAction> {
+fn description_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    loaded: &Loaded,
+    new_purpose: &mut NewPurpose,
+) -> Option<PurposeAction> {
     let mut action = None;
     let description = &loaded.description;
     let info = &description.info;
@@ -136,6 +153,37 @@ fn description_ui(ui: &mut egui::Ui, lang: Lang, loaded: &Loaded) -> Option<Purp
             }
         });
     }
+    egui::CollapsingHeader::new(i18n::tr(lang, T::AddPurpose)).id_salt("add_purpose").show(ui, |ui| {
+        egui::Grid::new("new_purpose").num_columns(2).show(ui, |ui| {
+            for (label, text) in [
+                (T::PurposeCode, &mut new_purpose.code),
+                (T::PurposeNameFi, &mut new_purpose.name_fi),
+                (T::PurposeNameEn, &mut new_purpose.name_en),
+            ] {
+                let label = ui.label(i18n::tr(lang, label));
+                ui.add(egui::TextEdit::singleline(text).desired_width(320.0)).labelled_by(label.id);
+                ui.end_row();
+            }
+            let label = ui.label(i18n::tr(lang, T::ColBasis));
+            egui::ComboBox::from_id_salt("new_purpose_basis")
+                .selected_text(new_purpose.basis.map_or("–", |basis| basis.label(lang)))
+                .show_ui(ui, |ui| {
+                    for basis in LegalBasis::ALL {
+                        ui.selectable_value(&mut new_purpose.basis, Some(*basis), basis.label(lang));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+        });
+        let ready = !new_purpose.code.trim().is_empty()
+            && !new_purpose.name_fi.trim().is_empty()
+            && !new_purpose.name_en.trim().is_empty()
+            && new_purpose.basis.is_some();
+        if ui.add_enabled(ready, egui::Button::new(i18n::tr(lang, T::AddPurpose))).clicked() {
+            action = Some(PurposeAction::Add);
+        }
+    });
     ui.label(egui::RichText::new(i18n::tr(lang, T::RegisterListsReadOnly)).small().weak());
     both(ui, lang, &info.basis_statement);
     ui.label(egui::RichText::new(i18n::tr(lang, T::AutomatedHeading)).strong());
@@ -208,7 +256,28 @@ impl RegisterTab {
             }
             notice_ui(ui, ctx, &mut self.notice_lang, &mut self.notice_format, &mut self.missing, &loaded.description);
             signature_ui(ui, ctx);
-            match description_ui(ui, lang, loaded) {
+            match description_ui(ui, lang, loaded, &mut self.new_purpose) {
+                Some(PurposeAction::Add) => {
+                    let new = &self.new_purpose;
+                    let purpose = Purpose {
+                        id: PurposeId(0),
+                        code: new.code.trim().to_owned(),
+                        name: crate::domain::Localized::new(new.name_fi.trim(), new.name_en.trim()),
+                        description: crate::domain::Localized::default(),
+                        legal_basis: new.basis.unwrap_or(LegalBasis::Consent),
+                        channels: vec![crate::domain::consent::Channel::Any],
+                        overridden_by: Vec::new(),
+                        existing_customers_without_consent: false,
+                    };
+                    ctx.message = Some(match ctx.store.add_purpose(&purpose) {
+                        Ok(_) => {
+                            self.new_purpose = NewPurpose::default();
+                            i18n::tr(lang, T::PurposeAdded).to_owned()
+                        }
+                        Err(error) => i18n::store_error(lang, &error),
+                    });
+                    self.loaded = None;
+                }
                 Some(PurposeAction::Delete(id)) => {
                     ctx.message = Some(match ctx.store.delete_unused_purpose(id) {
                         Ok(()) => i18n::tr(lang, T::PurposeDeleted).to_owned(),
