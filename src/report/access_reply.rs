@@ -1117,14 +1117,14 @@ mod tests {
         AddressKind, AttachmentInfo, AttachmentKind, BillingStatus, CustomerId, CustomerStatus, Email, Gender,
         Interaction, OrderLine, OtherDatum, PaymentMethod, Phone, PhoneKind, Source, Tag, TagKind,
     };
-    use crate::domain::register::{Purpose, PurposeId};
+    use crate::domain::register::PurposeId;
     use crate::domain::request::{Request, RequestChannel, RequestId, RequestKind, RequestStatus};
     use crate::domain::user::UserId;
     use crate::report::letter::page_count;
-    use crate::sample::{default_retention_rules, sample_info, sample_items, sample_purposes};
+    use crate::report::test_support::{
+        pdftotext_pages as pdftotext, sample_register as register, sample_retention as retention,
+    };
     use chrono::NaiveDateTime;
-    use std::process::Command;
-    use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -1136,27 +1136,6 @@ mod tests {
 
     fn today() -> NaiveDate {
         day(2026, 11, 25)
-    }
-
-    /// The sample register as the store would give it: purposes and items numbered 1..n.
-    fn register() -> RegisterDescription {
-        let mut purposes: Vec<Purpose> = sample_purposes();
-        for (i, purpose) in purposes.iter_mut().enumerate() {
-            purpose.id = PurposeId(i as i64 + 1);
-        }
-        let mut items = sample_items();
-        for (i, item) in items.iter_mut().enumerate() {
-            item.id = i as i64 + 1;
-        }
-        RegisterDescription { info: sample_info(), purposes, items }
-    }
-
-    fn retention() -> Vec<RetentionRule> {
-        let mut rules = default_retention_rules();
-        for (i, rule) in rules.iter_mut().enumerate() {
-            rule.id = i as i64 + 1;
-        }
-        rules
     }
 
     fn purpose_id(register: &RegisterDescription, code: &str) -> PurposeId {
@@ -1455,31 +1434,6 @@ mod tests {
                 sha256: "ab".repeat(32),
             }],
         }
-    }
-
-    /// The text of `pdf` (pages `first..=last`, 0 = to the end) as `pdftotext -layout` reads it.
-    fn pdftotext(pdf: &[u8], first: usize, last: usize) -> String {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let path = std::env::temp_dir().join(format!("access-reply-test-{}-{n}.pdf", std::process::id()));
-        std::fs::write(&path, pdf).unwrap();
-        let mut command = Command::new("pdftotext");
-        command.args(["-layout", "-f", &first.to_string()]);
-        if last > 0 {
-            command.args(["-l", &last.to_string()]);
-        }
-        let output = command.arg(&path).arg("-").output();
-        let _ = std::fs::remove_file(&path);
-        let output = match output {
-            Ok(output) => output,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
-                "pdftotext is not installed: these tests read the replies back with it \
-                 (apt-get install poppler-utils)"
-            ),
-            Err(e) => panic!("pdftotext could not run: {e}"),
-        };
-        assert!(output.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8(output.stdout).unwrap()
     }
 
     /// Writes a sample reply for looking at when `REKISTERI_WRITE_SAMPLES=1`.

@@ -1109,8 +1109,7 @@ fn page_ops(page: &PageLayout, regular: &FontId, bold: &FontId, images: &[(XObje
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::process::Command;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use crate::report::test_support::pdftotext_pages as pdftotext;
 
     fn head() -> LetterHead {
         LetterHead {
@@ -1185,30 +1184,6 @@ mod tests {
         chunk(&mut png, b"IDAT", &zlib);
         chunk(&mut png, b"IEND", &[]);
         png
-    }
-
-    /// The text of pages `first..=last` as `pdftotext -layout` sees it.
-    fn pdftotext(pdf: &[u8], first: usize, last: usize) -> String {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let path = std::env::temp_dir().join(format!("letter-test-{}-{n}.pdf", std::process::id()));
-        std::fs::write(&path, pdf).unwrap();
-        let output = Command::new("pdftotext")
-            .args(["-layout", "-f", &first.to_string(), "-l", &last.to_string()])
-            .arg(&path)
-            .arg("-")
-            .output();
-        let _ = std::fs::remove_file(&path);
-        let output = match output {
-            Ok(o) => o,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
-                "pdftotext is not installed: these tests read the PDFs back with it \
-                 (apt-get install poppler-utils)"
-            ),
-            Err(e) => panic!("pdftotext could not run: {e}"),
-        };
-        assert!(output.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8(output.stdout).unwrap()
     }
 
     fn every_block() -> Vec<Block> {

@@ -9,3 +9,6 @@ pub mod letter;
 pub mod notice;
 pub mod record_of_processing;
 mod words;
+
+#[cfg(test)]
+mod test_support;

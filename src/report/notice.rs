@@ -876,45 +876,11 @@ fn html_part(out: &mut String, part: &Part) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::register::{Purpose, PurposeId};
-    use crate::sample::{default_retention_rules, sample_info, sample_items, sample_purposes};
-    use std::process::Command;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use crate::report::test_support::{pdftotext, sample_register as register};
+    use crate::sample::default_retention_rules;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-    }
-
-    /// The sample register as the store would give it: purposes and items numbered 1..n.
-    fn register() -> RegisterDescription {
-        let mut purposes: Vec<Purpose> = sample_purposes();
-        for (i, purpose) in purposes.iter_mut().enumerate() {
-            purpose.id = PurposeId(i as i64 + 1);
-        }
-        let mut items = sample_items();
-        for (i, item) in items.iter_mut().enumerate() {
-            item.id = i as i64 + 1;
-        }
-        RegisterDescription { info: sample_info(), purposes, items }
-    }
-
-    /// The text of a PDF as `pdftotext -layout` reads it.
-    fn pdftotext(pdf: &[u8]) -> String {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let path = std::env::temp_dir().join(format!("notice-test-{}-{n}.pdf", std::process::id()));
-        std::fs::write(&path, pdf).unwrap();
-        let output = Command::new("pdftotext").args(["-layout"]).arg(&path).arg("-").output();
-        let _ = std::fs::remove_file(&path);
-        let output = match output {
-            Ok(output) => output,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
-                "pdftotext is not installed: these tests read the notice back with it (apt-get install poppler-utils)"
-            ),
-            Err(e) => panic!("pdftotext could not run: {e}"),
-        };
-        assert!(output.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8(output.stdout).unwrap()
     }
 
     /// The notice as text to search: PDF read back, Markdown and HTML as they are; runs of white

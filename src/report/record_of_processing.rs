@@ -214,39 +214,16 @@ fn security_section(register: &RegisterDescription, tx: Text) -> Vec<Part> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::register::{Purpose, PurposeId};
-    use crate::sample::{default_retention_rules, sample_info, sample_items, sample_purposes};
-    use std::process::Command;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use crate::report::test_support::{pdftotext, sample_register as register};
+
+    /// The PDF's text with runs of white space folded to one space.
+    fn pdf_text(pdf: &[u8]) -> String {
+        folded(&pdftotext(pdf))
+    }
+    use crate::sample::default_retention_rules;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-    }
-
-    /// The sample register as the store would give it: purposes and items numbered 1..n.
-    fn register() -> RegisterDescription {
-        let mut purposes: Vec<Purpose> = sample_purposes();
-        for (i, purpose) in purposes.iter_mut().enumerate() {
-            purpose.id = PurposeId(i as i64 + 1);
-        }
-        let mut items = sample_items();
-        for (i, item) in items.iter_mut().enumerate() {
-            item.id = i as i64 + 1;
-        }
-        RegisterDescription { info: sample_info(), purposes, items }
-    }
-
-    /// The PDF's text as `pdftotext -layout` reads it, runs of white space folded to one space.
-    fn pdf_text(pdf: &[u8]) -> String {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let path = std::env::temp_dir().join(format!("record-test-{}-{n}.pdf", std::process::id()));
-        std::fs::write(&path, pdf).unwrap();
-        let output = Command::new("/usr/bin/pdftotext").args(["-layout"]).arg(&path).arg("-").output();
-        let _ = std::fs::remove_file(&path);
-        let output = output.expect("pdftotext (poppler-utils) reads the record back");
-        assert!(output.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8(output.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
     fn folded(text: &str) -> String {
