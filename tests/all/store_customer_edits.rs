@@ -8,7 +8,7 @@
     reason = "fixture helpers outside #[test] fns: a broken fixture should fail the test loudly"
 )]
 
-mod common;
+use crate::common;
 
 use common::{day, empty_register, person};
 use rekisteri::domain::audit::AuditAction;

@@ -7,7 +7,7 @@
     reason = "fixture helpers outside #[test] fns: a broken fixture should fail the test loudly"
 )]
 
-mod common;
+use crate::common;
 
 use common::{empty_register, person};
 use rekisteri::domain::customer::{Address, AddressKind, CustomerId, CustomerSort, CustomerStatus, Provenance, Source};

@@ -6,7 +6,7 @@
     reason = "fixture helpers outside #[test] fns: a broken fixture should fail the test loudly"
 )]
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 

@@ -1,6 +1,6 @@
 //! Shared test helpers: registers in temporary folders (real SQLite files, never mocks).
 
-#![allow(dead_code)] // each test file uses its own subset of the helpers
+#![allow(dead_code)] // not every helper is used by every test group
 
 pub mod ui;
 

@@ -7,7 +7,7 @@
     reason = "fixture helpers outside #[test] fns: a broken fixture should fail the test loudly"
 )]
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::{day, empty_register, person};

@@ -7,7 +7,7 @@
     reason = "fixture helpers outside #[test] fns: a broken fixture should fail the test loudly"
 )]
 
-mod common;
+use crate::common;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;

@@ -7,7 +7,7 @@
     reason = "fixture helpers outside #[test] fns: a broken fixture should fail the test loudly"
 )]
 
-mod common;
+use crate::common;
 
 use common::temp_path;
 use rekisteri::store::{Error, SCHEMA_VERSION, Store};

@@ -1,0 +1,18 @@
+//! Every integration test in one binary: the store against real SQLite files, the command line,
+//! import and export, and the window driven headless with egui_kittest. One binary links once
+//! instead of a dozen times, which is most of a test run's time on a two-core machine.
+
+mod common;
+
+mod cli;
+mod import_export;
+mod store_customer_edits;
+mod store_erasure;
+mod store_files;
+mod store_register;
+mod store_requests;
+mod store_search;
+mod ui_app;
+mod ui_customers;
+mod ui_register;
+mod ui_requests;
