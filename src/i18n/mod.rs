@@ -94,6 +94,25 @@ pub fn import_summary(lang: Lang, summary: &crate::domain::customer::ImportSumma
     )
 }
 
+/// Why an unsubscribe list could not be read, as one sentence.
+pub fn unsubscribe_error(lang: Lang, error: &crate::exchange::UnsubscribeError) -> String {
+    use crate::exchange::UnsubscribeError as E;
+    match error {
+        E::File(error) => import_file_error(lang, error),
+        E::NoEmailColumn => tr(lang, T::UnsubscribeNoEmailColumn).to_owned(),
+    }
+}
+
+/// What a withdrawal did, as one sentence: people matched, withdrawals recorded, addresses not
+/// found, invalid rows of the file.
+pub fn withdrawal_summary(lang: Lang, summary: &store::WithdrawalSummary, invalid_rows: usize) -> String {
+    trf(
+        lang,
+        T::WithdrawalSummary,
+        &[&summary.people_matched, &summary.withdrawals_recorded, &summary.addresses_not_found, &invalid_rows],
+    )
+}
+
 /// The rule a refused change broke, in the user's language; a rule without a Finnish text yet is
 /// shown in English.
 fn not_allowed_rule(lang: Lang, rule: &'static str) -> &'static str {
@@ -115,6 +134,16 @@ fn not_allowed_rule(lang: Lang, rule: &'static str) -> &'static str {
         rule::LIFTED_BEFORE_REQUEST => "rajoitusta ei voi purkaa ennen kuin sitä on pyydetty",
         rule::ALREADY_LIFTED => "rajoitus on jo purettu",
         crate::domain::register::PURPOSE_IN_USE => "käyttötarkoitus on käytössä: poista se käytöstä poistamisen sijaan",
+        crate::domain::contact::rule::NOT_A_CONTACT_PURPOSE => {
+            "käyttötarkoituksen perusteella ei oteta yhteyttä keneenkään"
+        }
+        crate::domain::contact::rule::CHANNEL_NOT_OFFERED => {
+            "käyttötarkoitukseen ei pyydetä suostumusta tämän kanavan kautta"
+        }
+        crate::domain::contact::rule::NO_CHANNEL => {
+            "yhteystietolistalle tarvitaan kanava: sähköposti, tekstiviesti, puhelin tai posti"
+        }
+        crate::domain::contact::rule::NO_RECIPIENT => "yhteystietolistalle tarvitaan vastaanottaja",
         other => other,
     }
 }
@@ -164,6 +193,14 @@ mod tests {
         }
         let error = store::Error::NotAllowed(crate::domain::request::rule::CLOSED);
         assert_eq!(store_error(Lang::Fi, &error), T::ErrNotAllowed.fi().replace("{0}", "pyyntö on jo käsitelty"));
+    }
+
+    #[test]
+    fn every_contact_list_rule_has_its_finnish() {
+        for rule in crate::domain::contact::rule::ALL {
+            assert_ne!(not_allowed_rule(Lang::Fi, rule), *rule, "{rule:?} lacks Finnish");
+            assert_eq!(not_allowed_rule(Lang::En, rule), *rule);
+        }
     }
 
     #[test]

@@ -353,4 +353,26 @@ texts! {
     NoticeMissingItems => "Selosteesta puuttuu pakollisia tietoja; mitään ei luotu:", "The notice lacks mandatory items; nothing was generated:";
     NoticeSaved => "Tietosuojaseloste tallennettu: {0}", "Privacy notice saved: {0}";
     NoticeFailed => "Tietosuojaselostetta ei voitu luoda: {0}", "The privacy notice could not be made: {0}";
+    // Marketing lists (who may be contacted) and bulk withdrawals.
+    ContactListWritten => "{0} henkilöä kirjoitettu tiedostoon {1}; luovutus vastaanottajalle {2} kirjattu.", "{0} people written to {1}; the disclosure to {2} is recorded.";
+    WithdrawalSummary => "Henkilöitä löytyi {0}, peruutuksia kirjattiin {1}, osoitteita ei löytynyt {2}, virheellisiä rivejä {3}.", "{0} people matched, {1} withdrawals recorded, {2} addresses not found, {3} invalid rows.";
+    UnsubscribeNoEmailColumn => "Tiedostossa ei ole sähköpostiosoitteiden saraketta.", "The file has no column of e-mail addresses.";
+    TimelineDisclosure => "Luovutettu vastaanottajalle {0}: {1}, {2}", "Disclosed to {0}: {1}, {2}";
+    ContactListsWindow => "Yhteystietolistat ja peruutukset", "Contact lists and unsubscribes";
+    ContactListHeading => "Keihin saa ottaa yhteyttä tänään", "Who may be contacted today";
+    ContactListIntro => "Listalla ovat ne, joilla on voimassa oleva suostumus (tai asiakassuhde, jos käyttötarkoitus sen sallii) ja osoite valittuun kanavaan. Kielto, tarjonnanesto ja käsittelyn rajoitus pitävät henkilön poissa listalta. Jokainen viety lista kirjataan luovutukseksi.", "The list holds those with a standing consent (or a customer relationship, where the purpose allows it) and an address for the channel. An objection, the marketing ban or a processing restriction keeps a person off it. Every exported list is recorded as a disclosure.";
+    ContactCounting => "Lasketaan…", "Counting…";
+    ContactCount => "Tänään yhteyttä saa ottaa {0} henkilöön.", "{0} people may be contacted today.";
+    ContactFirstRows => "Ensimmäiset {0}:", "The first {0}:";
+    RecipientLabel => "Vastaanottaja", "Recipient";
+    RecipientNeeded => "Kirjoita ensin, kenelle lista luovutetaan.", "First enter who receives the list.";
+    ExportContactList => "Vie lista ja kirjaa luovutus…", "Export the list and record the disclosure…";
+    ContactListExporting => "Listaa kirjoitetaan…", "Writing the list…";
+    WithdrawalImportHeading => "Peruutuslistan tuonti", "Import an unsubscribe list";
+    WithdrawalImportIntro => "Postitustyökalun (Mailchimp, MailerLite) peruutuslista kirjataan suostumusten peruutuksiksi. Tiedoston nimi ja SHA-256-tiiviste tallentuvat peruutusten lähteeksi.", "A mailing tool's unsubscribe list (Mailchimp, MailerLite) is recorded as consent withdrawals. The file's name and SHA-256 hash are kept as their source.";
+    ChooseUnsubscribeList => "Valitse peruutuslista…", "Choose an unsubscribe list…";
+    UnsubscribePreview => "{0}: osoitteita {1}, henkilöitä löytyi {2}, osoitteita ei löytynyt {3}, virheellisiä rivejä {4}.", "{0}: {1} addresses, {2} people matched, {3} addresses not found, {4} invalid rows.";
+    AllPurposes => "Kaikki käyttötarkoitukset", "All purposes";
+    ConfirmWithdrawals => "Peru suostumukset", "Withdraw the consents";
+    WithdrawalsRunning => "Peruutuksia kirjataan…", "Recording the withdrawals…";
 }

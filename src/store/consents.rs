@@ -97,44 +97,12 @@ impl Store {
 
     /// A person's consent ledger, oldest first.
     pub fn consent_events(&self, customer: CustomerId) -> Result<Vec<ConsentEvent>> {
-        self.consent_events_where("customer_id = ?1 ORDER BY occurred_at, id", customer.0)
+        consent_events_where(&self.conn, "customer_id = ?1 ORDER BY occurred_at, id", customer.0)
     }
 
     /// The newest entries of the whole ledger, newest first.
     pub fn recent_consent_events(&self, limit: usize) -> Result<Vec<ConsentEvent>> {
-        self.consent_events_where("1 ORDER BY id DESC LIMIT ?1", i64::try_from(limit).unwrap_or(i64::MAX))
-    }
-
-    fn consent_events_where(&self, condition: &str, parameter: i64) -> Result<Vec<ConsentEvent>> {
-        let sql = format!(
-            "SELECT id, customer_id, purpose_id, channel, action, occurred_at, source, evidence, recorded_by FROM consent_event WHERE {condition}"
-        );
-        let mut statement = self.conn.prepare_cached(&sql)?;
-        let rows = statement.query_map([parameter], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, i64>(1)?,
-                row.get::<_, i64>(2)?,
-                consent_texts(row)?,
-                row.get::<_, i64>(8)?,
-            ))
-        })?;
-        let mut events = Vec::new();
-        for row in rows {
-            let (id, customer_id, purpose_id, [channel, action, occurred_at, source, evidence], recorded_by) = row?;
-            events.push(ConsentEvent {
-                id,
-                customer_id: CustomerId(customer_id),
-                purpose_id: PurposeId(purpose_id),
-                channel: parse_code("channel", &channel, Channel::from_code)?,
-                action: parse_code("consent action", &action, ConsentAction::from_code)?,
-                occurred_at: parse_stored_time(&occurred_at)?,
-                source: parse_code("source", &source, Source::from_code)?,
-                evidence,
-                recorded_by: UserId(recorded_by),
-            });
-        }
-        Ok(events)
+        consent_events_where(&self.conn, "1 ORDER BY id DESC LIMIT ?1", i64::try_from(limit).unwrap_or(i64::MAX))
     }
 
     /// A person's objection ledger, oldest first.
@@ -211,6 +179,39 @@ impl Store {
         }
         Ok(counts)
     }
+}
+
+/// Consent events matching `condition` (an SQL condition with one parameter, and its order).
+pub(super) fn consent_events_where(conn: &Connection, condition: &str, parameter: i64) -> Result<Vec<ConsentEvent>> {
+    let sql = format!(
+        "SELECT id, customer_id, purpose_id, channel, action, occurred_at, source, evidence, recorded_by FROM consent_event WHERE {condition}"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map([parameter], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, i64>(2)?,
+            consent_texts(row)?,
+            row.get::<_, i64>(8)?,
+        ))
+    })?;
+    let mut events = Vec::new();
+    for row in rows {
+        let (id, customer_id, purpose_id, [channel, action, occurred_at, source, evidence], recorded_by) = row?;
+        events.push(ConsentEvent {
+            id,
+            customer_id: CustomerId(customer_id),
+            purpose_id: PurposeId(purpose_id),
+            channel: parse_code("channel", &channel, Channel::from_code)?,
+            action: parse_code("consent action", &action, ConsentAction::from_code)?,
+            occurred_at: parse_stored_time(&occurred_at)?,
+            source: parse_code("source", &source, Source::from_code)?,
+            evidence,
+            recorded_by: UserId(recorded_by),
+        });
+    }
+    Ok(events)
 }
 
 fn purpose_code(conn: &Connection, id: PurposeId) -> Result<String> {

@@ -8,6 +8,7 @@
 mod audit;
 mod check;
 mod consents;
+mod contact_lists;
 mod customer_edits;
 mod customers;
 mod erasure;
@@ -31,6 +32,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use audit::{AuditFilter, ChainBreak};
 pub use check::CheckReport;
 pub use consents::ConsentCount;
+pub use contact_lists::{ContactPreview, EmailMatches, NewDisclosure, WithdrawalSummary};
 pub use customer_edits::Duplicate;
 pub use customers::BulkCustomer;
 pub use erasure::ErasureOutcome;

@@ -9,6 +9,7 @@ mod import_export;
 mod store_customer_edits;
 mod store_erasure;
 mod store_files;
+mod store_marketing;
 mod store_register;
 mod store_requests;
 mod store_search;
