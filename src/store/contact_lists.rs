@@ -86,6 +86,9 @@ fn contact_address(channel: Channel, [first, postal_code, city, country]: [Strin
     }
 }
 
+/// The preview's rows are reserved up to this many at once (a caller may ask for "all").
+const PREVIEW_CAPACITY: usize = 1024;
+
 /// How many people a rule lets be contacted, with the first of them: what the window previews.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactPreview {
@@ -196,7 +199,7 @@ impl Store {
 
     /// How many people `rule` lets be contacted today, and the first `rows` of them.
     pub fn contact_preview(&self, rule: &ContactRule, rows: usize) -> Result<ContactPreview> {
-        let mut first = Vec::with_capacity(rows);
+        let mut first = Vec::with_capacity(rows.min(PREVIEW_CAPACITY));
         let count = self.for_each_contact(rule, |row| -> Result<bool> {
             if first.len() < rows {
                 first.push(row);

@@ -15,5 +15,6 @@ mod store_requests;
 mod store_search;
 mod ui_app;
 mod ui_customers;
+mod ui_marketing;
 mod ui_register;
 mod ui_requests;

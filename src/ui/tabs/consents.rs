@@ -126,6 +126,7 @@ impl ConsentsTab {
                         });
                     }
                 });
+            super::consent_lists::panels_ui(ui, ctx);
         });
     }
 }
