@@ -45,6 +45,7 @@ pub fn store_error(lang: Lang, error: &store::Error) -> String {
         E::NotFound(what) => trf(lang, T::ErrNotFound, &[what]),
         E::Invalid { field, error } => format!("{}: {}", field, validation_error(lang, error)),
         E::ConsentWithoutEvidence => tr(lang, T::ErrConsentWithoutEvidence).to_owned(),
+        E::LiftWithoutEvidence => tr(lang, T::ErrLiftWithoutEvidence).to_owned(),
         E::Cancelled => tr(lang, T::ErrCancelled).to_owned(),
         E::NotAllowed(rule) => trf(lang, T::ErrNotAllowed, &[&not_allowed_rule(lang, rule)]),
         E::BadValue { .. } | E::Sqlite(_) | E::Io(_) => trf(lang, T::ErrUnexpected, &[error]),

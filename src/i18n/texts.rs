@@ -320,6 +320,7 @@ texts! {
     ErrReadOnly => "Rekisteritiedostoon ei voi kirjoittaa (vain luku tai ei oikeuksia).", "The register file cannot be written (read-only or no permission).";
     ErrCannotOpen => "Rekisteritiedostoa ei voi avata. Tarkista polku ja oikeudet.", "The register file cannot be opened. Check the path and permissions.";
     ErrNotFound => "Tietoa ei löydy ({0}).", "Not found ({0}).";
+    ErrLiftWithoutEvidence => "Kiellon poistaminen tarvitsee näytön: miten ja milloin henkilö sitä pyysi.", "Lifting an objection needs its evidence: how and when the person asked for it.";
     ErrConsentWithoutEvidence => "Suostumus tarvitsee näytön: mistä ja miten se annettiin.", "A consent needs its evidence: where and how it was given.";
     ErrCancelled => "Keskeytetty; mitään ei tallennettu.", "Cancelled; nothing was saved.";
     ErrNotAllowed => "Rekisterin säännöt eivät salli tätä ({0}); mitään ei tallennettu.", "The register's rules do not allow this ({0}); nothing was saved.";

@@ -7,6 +7,7 @@
 
 mod audit;
 mod check;
+mod consent_overview;
 mod consents;
 mod customer_edits;
 mod customers;
@@ -30,6 +31,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use audit::{AuditFilter, ChainBreak};
 pub use check::CheckReport;
+pub use consent_overview::{ConsentRow, PurposeCoverage};
 pub use consents::ConsentCount;
 pub use customer_edits::Duplicate;
 pub use customers::BulkCustomer;
