@@ -14,6 +14,7 @@ mod store_register;
 mod store_requests;
 mod store_search;
 mod ui_app;
+mod ui_consents;
 mod ui_customers;
 mod ui_register;
 mod ui_requests;

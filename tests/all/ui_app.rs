@@ -33,7 +33,7 @@ fn the_app_opens_on_the_sample_register_with_its_alerts() {
 fn every_tab_opens_and_shows_what_the_store_holds() {
     let (_dir, mut harness) = sample_app(Lang::Fi);
     let checks: [(&str, Tab, &str); 5] = [
-        ("Suostumukset", Tab::Consents, "Voimassa olevat suostumukset käyttötarkoituksittain"),
+        ("Suostumukset", Tab::Consents, "Peruutukset kirjataan:"),
         ("Pyynnöt", Tab::Requests, "Aino Esimerkki (ei rekisterissä)"),
         ("Säilytys", Tab::Retention, "Säilytyssäännöt"),
         ("Rekisteri", Tab::Register, "2633954-7"),

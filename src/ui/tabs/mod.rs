@@ -1,6 +1,8 @@
 //! One file per tab; each tab is a struct holding only its view state, with a `ui` function.
 
 mod audit;
+mod consent_overview;
+mod consent_person;
 mod consents;
 mod customer_form;
 mod customers;
