@@ -41,7 +41,7 @@ fn every_tab_opens_and_shows_what_the_store_holds() {
     ];
     for (tab_label, tab, shown) in checks {
         harness.get_by_label(tab_label).click();
-        harness.run();
+        settle(&mut harness);
         assert_eq!(harness.state().tab(), tab);
         assert!(harness.query_by_label_contains(shown).is_some(), "{tab_label} shows {shown:?}");
     }

@@ -8,7 +8,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 
 use chrono::{Datelike as _, Months, NaiveDate};
 use egui_extras::{Column, TableBuilder};
-use egui_plot::{Bar, BarChart, Legend, Plot};
+use egui_plot::{Bar, BarChart, Legend, Plot, PlotPoint, Text};
 
 use crate::domain::consent::{ConsentEvent, MonthlyConsentCount, ObjectionKind};
 use crate::domain::finnish_date;
@@ -148,7 +148,7 @@ fn coverage_table(ui: &mut egui::Ui, lang: crate::domain::Lang, overview: &Overv
         ui.end_row();
         for purpose in &overview.purposes {
             let (consenting, blocked) = coverage_of(overview, purpose.id);
-            ui.add(egui::Label::new(purpose.name.get(lang)).truncate());
+            purpose_cell(ui, purpose.name.get(lang));
             ui.label(consenting.to_string());
             ui.label(blocked.to_string());
             ui.strong((consenting - blocked).to_string());
@@ -157,44 +157,48 @@ fn coverage_table(ui: &mut egui::Ui, lang: crate::domain::Lang, overview: &Overv
     });
 }
 
+/// Reach per purpose as horizontal bars, each labelled with its purpose and number.
 fn coverage_chart(ui: &mut egui::Ui, lang: crate::domain::Lang, overview: &Overview) {
-    let bars: Vec<Bar> = overview
-        .purposes
-        .iter()
-        .enumerate()
-        .map(|(index, purpose)| {
-            let (consenting, blocked) = coverage_of(overview, purpose.id);
-            #[allow(clippy::cast_precision_loss, reason = "people counts are far below 2^52")]
-            Bar::new(index as f64, (consenting - blocked) as f64).name(purpose.name.get(lang)).width(0.7)
-        })
-        .collect();
-    let names: Vec<String> = overview.purposes.iter().map(|purpose| purpose.name.get(lang).to_owned()).collect();
+    let count = overview.purposes.len();
+    let mut bars = Vec::with_capacity(count);
+    let mut labels = Vec::with_capacity(count);
+    let mut widest: i64 = 1;
+    for (index, purpose) in overview.purposes.iter().enumerate() {
+        let (consenting, blocked) = coverage_of(overview, purpose.id);
+        let reachable = consenting - blocked;
+        widest = widest.max(reachable);
+        // The first purpose on top.
+        #[allow(clippy::cast_precision_loss, reason = "people counts and indexes are far below 2^52")]
+        let (row, value) = ((count - index) as f64, reachable as f64);
+        bars.push(Bar::new(row, value).name(purpose.name.get(lang)).width(0.4));
+        labels.push((row, format!("{}: {reachable}", purpose.name.get(lang))));
+    }
+    #[allow(clippy::cast_precision_loss, reason = "people counts are far below 2^52")]
+    let (room, top) = (widest as f64 * 1.1, count as f64 + 0.8);
     Plot::new("consent_coverage_chart")
-        .height(220.0)
+        .height(230.0)
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
-        .show_x(false)
-        .include_y(0.0)
-        .x_axis_formatter(move |mark, _| {
-            let index = mark.value.round();
-            if (mark.value - index).abs() > f64::EPSILON || index < 0.0 {
-                return String::new();
-            }
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "a small, checked index")]
-            names.get(index as usize).map(|name| short(name)).unwrap_or_default()
-        })
+        .show_axes([true, false])
+        .show_grid([true, false])
+        .include_x(0.0)
+        .include_x(room)
+        .include_y(0.4)
+        .include_y(top)
         .show(ui, |plot| {
             plot.bar_chart(
-                BarChart::new(i18n::tr(lang, T::ColReachable), bars).color(egui::Color32::from_rgb(60, 130, 90)),
+                BarChart::new(i18n::tr(lang, T::ColReachable), bars)
+                    .horizontal()
+                    .color(egui::Color32::from_rgb(60, 130, 90)),
             );
+            // Each label sits above its bar, from the axis, whatever the bar's length.
+            for (row, label) in labels {
+                plot.text(
+                    Text::new(label.clone(), PlotPoint::new(0.0, row + 0.22), label).anchor(egui::Align2::LEFT_BOTTOM),
+                );
+            }
         });
-}
-
-/// A purpose's name cut to fit under a bar.
-fn short(name: &str) -> String {
-    let first: String = name.chars().take(12).collect();
-    if first.len() < name.len() { format!("{first}…") } else { first }
 }
 
 fn monthly_chart(
@@ -261,6 +265,15 @@ fn monthly_chart(
         });
 }
 
+/// A purpose's name in a table: a fixed width, cut with "…", the whole name on hover.
+fn purpose_cell(ui: &mut egui::Ui, name: &str) {
+    let size = egui::vec2(250.0, 20.0);
+    ui.allocate_ui_with_layout(size, egui::Layout::left_to_right(egui::Align::Center), |ui| {
+        ui.set_min_width(size.x);
+        ui.add(egui::Label::new(name).truncate()).on_hover_text(name);
+    });
+}
+
 fn counts_table(ui: &mut egui::Ui, lang: crate::domain::Lang, overview: &Overview) {
     widgets::section(ui, i18n::tr(lang, T::ConsentCountsHeading));
     egui::Grid::new("consent_counts").striped(true).num_columns(4).show(ui, |ui| {
@@ -272,7 +285,7 @@ fn counts_table(ui: &mut egui::Ui, lang: crate::domain::Lang, overview: &Overvie
             for channel in &purpose.channels {
                 let count =
                     overview.counts.iter().find(|count| count.purpose_id == purpose.id && count.channel == *channel);
-                ui.add(egui::Label::new(purpose.name.get(lang)).truncate());
+                purpose_cell(ui, purpose.name.get(lang));
                 ui.label(channel.label(lang));
                 ui.label(count.map_or(0, |count| count.given).to_string());
                 ui.label(count.map_or(0, |count| count.withdrawn).to_string());

@@ -315,12 +315,12 @@ impl ConsentsTab {
                 .striped(true)
                 .auto_shrink(false)
                 .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                .column(Column::initial(170.0).at_least(120.0).clip(true));
+                .column(Column::initial(160.0).at_least(110.0).clip(true));
             for _ in &columns {
-                table = table.column(Column::exact(80.0).clip(true));
+                table = table.column(Column::exact(74.0).clip(true));
             }
             table
-                .column(Column::initial(130.0).at_least(90.0).clip(true))
+                .column(Column::initial(120.0).at_least(80.0).clip(true))
                 .column(Column::exact(100.0))
                 .header(44.0, |mut header| {
                     header.col(|ui| {
@@ -328,13 +328,21 @@ impl ConsentsTab {
                     });
                     for (purpose, channel) in &columns {
                         header.col(|ui| {
-                            let title = if *channel == Channel::Any {
-                                purpose.name.get(lang).to_owned()
-                            } else {
-                                format!("{}\n{}", purpose.name.get(lang), channel.label(lang))
-                            };
-                            ui.add(egui::Label::new(egui::RichText::new(title).strong().small()).truncate())
-                                .on_hover_text(format!("{} – {}", purpose.name.get(lang), channel.label(lang)));
+                            // Two lines: the purpose (cut to the column) and the channel.
+                            ui.vertical(|ui| {
+                                ui.add(
+                                    egui::Label::new(egui::RichText::new(purpose.name.get(lang)).strong().small())
+                                        .truncate(),
+                                );
+                                let channel_text = if *channel == Channel::Any { "" } else { channel.label(lang) };
+                                ui.add(egui::Label::new(egui::RichText::new(channel_text).small()).truncate());
+                            })
+                            .response
+                            .on_hover_text(format!(
+                                "{} – {}",
+                                purpose.name.get(lang),
+                                channel.label(lang)
+                            ));
                         });
                     }
                     header.col(|ui| {
