@@ -116,6 +116,12 @@ fn not_allowed_rule(lang: Lang, rule: &'static str) -> &'static str {
         rule::LIFTED_BEFORE_REQUEST => "rajoitusta ei voi purkaa ennen kuin sitä on pyydetty",
         rule::ALREADY_LIFTED => "rajoitus on jo purettu",
         crate::domain::register::PURPOSE_IN_USE => "käyttötarkoitus on käytössä: poista se käytöstä poistamisen sijaan",
+        crate::domain::register::CHANNEL_IN_USE => {
+            "suostumusrekisterissä on kirjauksia kanavalla, jota yritetään poistaa"
+        }
+        crate::domain::register::NO_CHANNEL => {
+            "käyttötarkoitukselle valitaan joko nimetyt kanavat tai kaikki kanavat, ei molempia eikä ei mitään"
+        }
         other => other,
     }
 }

@@ -9,6 +9,7 @@ mod customers;
 mod import_dialog;
 mod register;
 mod register_form;
+mod register_lists;
 mod requests;
 mod retention;
 
