@@ -25,10 +25,10 @@ use crate::domain::validate;
 /// The people a rule lets be contacted, as the columns the row reader expects: number, names, and
 /// four address columns (`{address}`) from the person's first address for the channel (`{join}`).
 ///
-/// The ledger lookup names its index: without `ANALYZE` statistics SQLite would pick the
-/// purpose-and-date index instead and read the purpose's whole ledger for every person. Sorting
-/// the channel descending puts a channel's own event before the one for 'any' when both happened
-/// at the same moment ('any' is the smallest channel code), which is how the ledger's fold decides.
+/// The person's newest event for the purpose over the channel or over every channel decides, and
+/// of two at the same moment the later ledger entry, as the ledger's fold (`has_consent`) decides.
+/// The lookup names its index: without `ANALYZE` statistics SQLite would pick the
+/// purpose-and-date index instead and read the purpose's whole ledger for every person.
 const CONTACTS_SQL: &str = "
 WITH objecting AS (
     SELECT customer_id FROM (
@@ -44,7 +44,7 @@ FROM customer c {join}
 WHERE coalesce(
         (SELECT k.action = 'given' FROM consent_event k INDEXED BY consent_event_of
          WHERE k.customer_id = c.id AND k.purpose_id = ?1 AND k.channel IN (?2, 'any')
-         ORDER BY k.occurred_at DESC, k.channel DESC, k.id DESC LIMIT 1),
+         ORDER BY k.occurred_at DESC, k.id DESC LIMIT 1),
         ?4 AND c.status = ?7)
   AND c.id NOT IN (SELECT customer_id FROM objecting)
   AND c.id NOT IN (SELECT customer_id FROM restricted)
@@ -348,7 +348,7 @@ fn withdraw_in(
     let mut recorded = 0;
     let mut per_person: BTreeMap<CustomerId, usize> = BTreeMap::new();
     for customer in customers {
-        let events = consent_events_where(tx, "customer_id = ?1 ORDER BY occurred_at, id", customer.0)?;
+        let events = consent_events_where(tx, "customer_id = ?1 ORDER BY occurred_at, id", [customer.0])?;
         for (purpose, channel) in withdrawals_needed(purposes, &events, scope) {
             let event = ConsentEvent {
                 id: 0,

@@ -7,6 +7,7 @@
 
 mod audit;
 mod check;
+mod consent_overview;
 mod consents;
 mod contact_lists;
 mod customer_edits;
@@ -31,6 +32,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use audit::{AuditFilter, ChainBreak};
 pub use check::CheckReport;
+pub use consent_overview::{ConsentRow, PurposeCoverage};
 pub use consents::ConsentCount;
 pub use contact_lists::{ContactPreview, EmailMatches, NewDisclosure, WithdrawalSummary};
 pub use customer_edits::Duplicate;

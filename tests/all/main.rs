@@ -6,6 +6,7 @@ mod common;
 
 mod cli;
 mod import_export;
+mod store_consents;
 mod store_customer_edits;
 mod store_erasure;
 mod store_files;
@@ -14,6 +15,7 @@ mod store_register;
 mod store_requests;
 mod store_search;
 mod ui_app;
+mod ui_consents;
 mod ui_customers;
 mod ui_marketing;
 mod ui_register;

@@ -278,11 +278,14 @@ fn a_consent_for_every_channel_covers_each_until_one_is_withdrawn() {
     consent(&mut store, person, purposes.remarketing, Channel::Email, ConsentAction::Withdrawn, at(3, 9));
     assert_eq!(listed(&store, purposes.remarketing, Channel::Email), []);
     assert_eq!(listed(&store, purposes.remarketing, Channel::Sms), [person]);
-    // At the same moment the channel's own event wins over the one for every channel.
+    // Of two events at the same moment the later ledger entry decides, whichever channel it names.
     consent(&mut store, person, purposes.remarketing, Channel::Post, ConsentAction::Withdrawn, at(4, 9));
-    consent(&mut store, person, purposes.remarketing, Channel::Any, ConsentAction::Given, at(4, 9));
     assert_eq!(listed(&store, purposes.remarketing, Channel::Post), []);
-    assert_eq!(listed(&store, purposes.remarketing, Channel::Email), [person], "the later consent for all");
+    consent(&mut store, person, purposes.remarketing, Channel::Any, ConsentAction::Given, at(4, 9));
+    assert_eq!(listed(&store, purposes.remarketing, Channel::Post), [person], "the later consent for all");
+    consent(&mut store, person, purposes.remarketing, Channel::Sms, ConsentAction::Withdrawn, at(4, 9));
+    assert_eq!(listed(&store, purposes.remarketing, Channel::Sms), []);
+    assert_eq!(listed(&store, purposes.remarketing, Channel::Email), [person]);
 }
 
 #[test]

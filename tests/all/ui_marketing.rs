@@ -33,7 +33,8 @@ fn sample_app(lang: Lang) -> (tempfile::TempDir, PathBuf, Harness<'static, App>)
     (dir, path, harness)
 }
 
-/// Steps frames until a label containing `text` shows (the panels' work runs on a worker thread).
+/// Steps frames until a label containing `text` shows (the panels' work runs on a worker thread),
+/// then until the tab's own background work is done.
 fn wait_for(harness: &mut Harness<'_, App>, text: &str) {
     let started = Instant::now();
     while harness.query_by_label_contains(text).is_none() {
@@ -41,15 +42,23 @@ fn wait_for(harness: &mut Harness<'_, App>, text: &str) {
         std::thread::sleep(Duration::from_millis(5));
         harness.step();
     }
-    harness.run();
+    common::ui::settle(harness);
 }
 
 /// Scrolls the widget labelled `label` into view (the panels sit below the Consents tab's ledger)
 /// and clicks it.
 fn click(harness: &mut Harness<'_, App>, label: &str) {
     harness.get_by_label(label).scroll_to_me();
-    harness.run();
+    common::ui::settle(harness);
     harness.get_by_label(label).click();
+}
+
+/// Opens the Consents tab (`tab`) and its contact-list section (`section`).
+fn open_lists(harness: &mut Harness<'_, App>, tab: &str, section: &str) {
+    harness.get_by_label(tab).click();
+    common::ui::settle(harness);
+    harness.get_by_label(section).click();
+    common::ui::settle(harness);
 }
 
 fn dialogs(harness: &mut Harness<'_, App>, open: Option<&Path>, save: Option<&Path>) {
@@ -81,15 +90,14 @@ fn an_objection_takes_a_person_off_the_next_export_of_a_list_that_held_them() {
     let first_file = dir.path().join("uutiskirje-1.csv");
     let second_file = dir.path().join("uutiskirje-2.csv");
     dialogs(&mut harness, None, Some(&first_file));
-    harness.get_by_label("Suostumukset").click();
-    harness.run();
+    open_lists(&mut harness, "Suostumukset", "Yhteystietolistat ja peruutuslistat");
     wait_for(&mut harness, "Tänään yhteyttä saa ottaa");
     harness.get_by_role_and_label(Role::TextInput, "Vastaanottaja").scroll_to_me();
-    harness.run();
+    common::ui::settle(&mut harness);
     harness.get_by_role_and_label(Role::TextInput, "Vastaanottaja").click();
-    harness.run();
+    common::ui::settle(&mut harness);
     harness.get_by_role_and_label(Role::TextInput, "Vastaanottaja").type_text("Mailchimp");
-    harness.run();
+    common::ui::settle(&mut harness);
     click(&mut harness, "Vie lista ja kirjaa luovutus…");
     wait_for(&mut harness, "uutiskirje-1.csv");
     let first = std::fs::read_to_string(&first_file).unwrap();
@@ -141,10 +149,9 @@ fn an_unsubscribe_list_is_previewed_then_recorded_as_withdrawals() {
     )
     .unwrap();
     dialogs(&mut harness, Some(&file), None);
-    harness.get_by_label("Consents").click();
-    harness.run();
+    open_lists(&mut harness, "Consents", "Contact lists and unsubscribe lists");
     click(&mut harness, "Choose an unsubscribe list…");
-    harness.run();
+    common::ui::settle(&mut harness);
     harness.get_by_label("unsubscribed.csv: 3 addresses, 2 people matched, 1 addresses not found, 1 invalid rows.");
     harness.get_by_label("Row 5: E-mail: the e-mail address is not valid");
     let marketing = direct_marketing(harness.state().store().unwrap());
@@ -164,6 +171,6 @@ fn an_unsubscribe_list_is_previewed_then_recorded_as_withdrawals() {
     assert!(!now_listed.contains(&first.customer_id) && !now_listed.contains(&second.customer_id));
     assert_eq!(now_listed.len(), listed.len() - 2);
     click(&mut harness, "Close");
-    harness.run();
+    common::ui::settle(&mut harness);
     harness.get_by_label("Choose an unsubscribe list…");
 }

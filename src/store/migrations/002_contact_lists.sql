@@ -1,12 +1,11 @@
 -- Rekisteri schema, version 2: indexes that let "who may be contacted today" run over a million
--- customers in one pass. Each replaces an index of version 1 that it extends, so nothing that
--- used the old one loses it.
+-- customers in one pass. Each replaces an index of version 1 and keeps its leading columns (the
+-- person, and for the ledger the purpose), so the lookups that used the old ones still use these.
 
--- A person's newest ledger event for a purpose, newest first: the contact list reads one row of
--- it per person. On a tie in time the event for the channel itself sorts before the one for
--- 'any' (the smallest channel code), as the ledger's fold decides ties.
+-- A person's ledger for a purpose in the fold's order (time, then entry): the contact list reads
+-- the newest event of each person without sorting.
 DROP INDEX consent_event_of;
-CREATE INDEX consent_event_of ON consent_event (customer_id, purpose_id, occurred_at, channel);
+CREATE INDEX consent_event_of ON consent_event (customer_id, purpose_id, occurred_at);
 
 -- A person's first e-mail, phone and address in the order the record shows them, without
 -- sorting each person's rows.
