@@ -422,7 +422,7 @@ texts! {
     WithdrawalSummary => "Henkilöitä löytyi {0}, peruutuksia kirjattiin {1}, osoitteita ei löytynyt {2}, virheellisiä rivejä {3}.", "{0} people matched, {1} withdrawals recorded, {2} addresses not found, {3} invalid rows.";
     UnsubscribeNoEmailColumn => "Tiedostossa ei ole sähköpostiosoitteiden saraketta.", "The file has no column of e-mail addresses.";
     TimelineDisclosure => "Luovutettu vastaanottajalle {0}: {1}, {2}", "Disclosed to {0}: {1}, {2}";
-    ContactListsSection => "Yhteystietolistat ja peruutuslistat", "Contact lists and unsubscribe lists";
+    ContactListsSection => "Markkinointilistat ja peruutukset", "Marketing lists and unsubscribes";
     ContactListHeading => "Keihin saa ottaa yhteyttä tänään", "Who may be contacted today";
     ContactListIntro => "Listalla ovat ne, joilla on voimassa oleva suostumus (tai asiakassuhde, jos käyttötarkoitus sen sallii) ja osoite valittuun kanavaan. Kielto, tarjonnanesto ja käsittelyn rajoitus pitävät henkilön poissa listalta. Jokainen viety lista kirjataan luovutukseksi.", "The list holds those with a standing consent (or a customer relationship, where the purpose allows it) and an address for the channel. An objection, the marketing ban or a processing restriction keeps a person off it. Every exported list is recorded as a disclosure.";
     ContactCounting => "Lasketaan…", "Counting…";

@@ -90,7 +90,7 @@ fn an_objection_takes_a_person_off_the_next_export_of_a_list_that_held_them() {
     let first_file = dir.path().join("uutiskirje-1.csv");
     let second_file = dir.path().join("uutiskirje-2.csv");
     dialogs(&mut harness, None, Some(&first_file));
-    open_lists(&mut harness, "Suostumukset", "Yhteystietolistat ja peruutuslistat");
+    open_lists(&mut harness, "Suostumukset", "Markkinointilistat ja peruutukset");
     wait_for(&mut harness, "Tänään yhteyttä saa ottaa");
     harness.get_by_role_and_label(Role::TextInput, "Vastaanottaja").scroll_to_me();
     common::ui::settle(&mut harness);
@@ -149,7 +149,7 @@ fn an_unsubscribe_list_is_previewed_then_recorded_as_withdrawals() {
     )
     .unwrap();
     dialogs(&mut harness, Some(&file), None);
-    open_lists(&mut harness, "Consents", "Contact lists and unsubscribe lists");
+    open_lists(&mut harness, "Consents", "Marketing lists and unsubscribes");
     click(&mut harness, "Choose an unsubscribe list…");
     common::ui::settle(&mut harness);
     harness.get_by_label("unsubscribed.csv: 3 addresses, 2 people matched, 1 addresses not found, 1 invalid rows.");

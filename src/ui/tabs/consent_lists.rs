@@ -524,17 +524,3 @@ impl WithdrawalImportPanel {
         ImportPhase::Running { invalid_rows, job }
     }
 }
-
-/// Both panels one after the other, until the Consents tab holds them itself: their state is kept
-/// in egui's memory, so that showing them takes one call in the tab's `ui`.
-pub fn panels_ui(ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
-    type Shared = Arc<std::sync::Mutex<(ContactListPanel, WithdrawalImportPanel)>>;
-    let id = egui::Id::unique("consent_list_panels");
-    let shared = ui.ctx().data_mut(|data| data.get_temp_mut_or_default::<Shared>(id).clone());
-    let Ok(mut panels) = shared.lock() else { return };
-    let (contacts, withdrawals) = &mut *panels;
-    contacts.ui(ui, ctx);
-    if withdrawals.ui(ui, ctx) {
-        contacts.refresh();
-    }
-}

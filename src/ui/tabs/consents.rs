@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 use egui_extras::{Column, TableBuilder};
 
+use super::consent_lists::{ContactListPanel, WithdrawalImportPanel};
 use super::consent_overview::ConsentOverviewView;
 use super::consent_person::PersonPanel;
 use crate::domain::consent::{Channel, ConsentAction, ConsentEvent, ConsentStanding, has_consent, objection_overrides};
@@ -28,6 +29,8 @@ const PAGE_BEHIND: usize = 20;
 enum ConsentView {
     Matrix,
     Overview,
+    /// Who may be contacted (marketing lists as disclosures) and unsubscribe files.
+    Lists,
 }
 
 /// The consent lines read for the visible part of the table.
@@ -92,6 +95,8 @@ pub struct ConsentsTab {
     withdraw_all: Option<WithdrawAllConfirm>,
     person: PersonPanel,
     overview: ConsentOverviewView,
+    contact_list: ContactListPanel,
+    withdrawal_import: WithdrawalImportPanel,
     error: Option<String>,
 }
 
@@ -111,6 +116,8 @@ impl Default for ConsentsTab {
             withdraw_all: None,
             person: PersonPanel::default(),
             overview: ConsentOverviewView::default(),
+            contact_list: ContactListPanel::default(),
+            withdrawal_import: WithdrawalImportPanel::default(),
             error: None,
         }
     }
@@ -124,15 +131,19 @@ impl ConsentsTab {
         self.page = ConsentPage::default();
         self.person.reload();
         self.overview.reload();
+        self.contact_list.refresh();
     }
 
-    /// A query or the overview is still loading.
+    /// What the shown view waits for is still loading (a view not shown loads when it is shown).
     pub fn is_busy(&self) -> bool {
-        self.overview.is_loading()
-            || self
+        match self.view {
+            ConsentView::Matrix => self
                 .loader
                 .as_ref()
-                .is_some_and(|loader| loader.is_pending() || self.query_sent.as_ref() != Some(&self.query))
+                .is_some_and(|loader| loader.is_pending() || self.query_sent.as_ref() != Some(&self.query)),
+            ConsentView::Overview => self.overview.is_loading(),
+            ConsentView::Lists => self.contact_list.is_busy() || self.withdrawal_import.is_busy(),
+        }
     }
 
     /// How many people the table lists now.
@@ -148,12 +159,21 @@ impl ConsentsTab {
         ui.horizontal(|ui| {
             ui.selectable_value(&mut self.view, ConsentView::Matrix, i18n::tr(lang, T::ConsentViewMatrix));
             ui.selectable_value(&mut self.view, ConsentView::Overview, i18n::tr(lang, T::ConsentViewOverview));
+            ui.selectable_value(&mut self.view, ConsentView::Lists, i18n::tr(lang, T::ContactListsSection));
         });
-        ui.collapsing(i18n::tr(lang, T::ContactListsSection), |ui| super::consent_lists::panels_ui(ui, ctx));
         ui.separator();
         match self.view {
             ConsentView::Matrix => self.matrix_view(ui, ctx),
             ConsentView::Overview => self.overview.ui(ui, ctx),
+            ConsentView::Lists => {
+                egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+                    self.contact_list.ui(ui, ctx);
+                    ui.add_space(12.0);
+                    if self.withdrawal_import.ui(ui, ctx) {
+                        self.after_write(ctx);
+                    }
+                });
+            }
         }
     }
 
@@ -441,6 +461,7 @@ impl ConsentsTab {
         self.query_sent = None;
         self.person.reload();
         self.overview.reload();
+        self.contact_list.refresh();
         ctx.counts_changed = true;
     }
 
