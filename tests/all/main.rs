@@ -6,6 +6,7 @@ mod common;
 
 mod cli;
 mod import_export;
+mod store_backups;
 mod store_customer_edits;
 mod store_erasure;
 mod store_files;

@@ -1,6 +1,7 @@
 //! One file per tab; each tab is a struct holding only its view state, with a `ui` function.
 
 mod audit;
+mod backups;
 mod consents;
 mod customer_form;
 mod customers;
@@ -11,6 +12,7 @@ mod requests;
 mod retention;
 
 pub use audit::AuditTab;
+pub use backups::BackupsTab;
 pub use consents::ConsentsTab;
 pub use customers::CustomersTab;
 pub use register::RegisterTab;
