@@ -237,3 +237,44 @@ impl Store {
         Ok(None)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SQLite's plan for a page with `filter`, as its lines.
+    fn plan(store: &Store, filter: &AuditFilter, before: Option<&AuditCursor>) -> String {
+        let (clause, mut values) = where_clause(filter, before);
+        values.push(rusqlite::types::Value::Integer(201));
+        let mut statement = store.conn.prepare(&format!("EXPLAIN QUERY PLAN {}", page_sql(&clause))).unwrap();
+        let lines: Vec<String> = statement
+            .query_map(rusqlite::params_from_iter(values), |row| row.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        lines.join("\n")
+    }
+
+    #[test]
+    fn every_filter_reads_a_page_from_an_index_without_sorting() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("plan.sqlite")).unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let cursor = AuditCursor { occurred_at: "2026-11-20 10:00:00".into(), id: 500 };
+        let filters = [
+            AuditFilter::default(),
+            AuditFilter { user: Some(UserId(1)), ..AuditFilter::default() },
+            AuditFilter { customer: Some(CustomerId(7)), ..AuditFilter::default() },
+            AuditFilter { action: Some(AuditAction::CustomerViewed), ..AuditFilter::default() },
+            AuditFilter { from: Some(day(1)), to: Some(day(20)), ..AuditFilter::default() },
+            AuditFilter { customer: Some(CustomerId(7)), from: Some(day(1)), ..AuditFilter::default() },
+        ];
+        for filter in &filters {
+            for before in [None, Some(&cursor)] {
+                let plan = plan(&store, filter, before);
+                assert!(plan.contains("USING INDEX") || plan.contains("USING COVERING INDEX"), "{filter:?}: {plan}");
+                assert!(!plan.contains("TEMP B-TREE"), "{filter:?} sorts: {plan}");
+            }
+        }
+    }
+}

@@ -420,7 +420,9 @@ impl App {
     /// swaps the files; the register that was open is kept beside the restored one.
     fn restore_backup(&mut self, egui_ctx: &egui::Context, candidate: store::RestoreCandidate) {
         let lang = self.prefs.lang;
+        // Dropping the customers tab waits for its search worker; the chain check is waited for.
         self.customers = CustomersTab::closed();
+        self.audit.close_workers();
         let Ok(open) = std::mem::replace(&mut self.register, Err(store::Error::Cancelled)) else { return };
         let (store, note, is_error) = match open.store.restore_from(candidate) {
             Ok((store, restored)) => {
@@ -434,12 +436,17 @@ impl App {
         self.reopen(egui_ctx, store);
         self.message = Some(note.clone());
         self.backups.restore_finished(note, is_error);
+        // The register now open is shown from its customer list, as on starting the window.
+        self.tab = Tab::Customers;
     }
 
     /// Holds a close while the backup on closing runs, and closes once it is made.
     fn close_with_backup(&mut self, ui: &mut egui::Ui) {
         let egui_ctx = ui.ctx().clone();
-        if egui_ctx.input(|input| input.viewport().close_requested())
+        let requested = egui_ctx.input(|input| input.viewport().close_requested());
+        // A close that waited for another job to end asks again once it has.
+        let waited = self.close_after_backup && !self.backups.is_busy() && self.backups.exit_backup_outcome().is_none();
+        if (requested || waited)
             && let Ok(open) = &mut self.register
         {
             let mut ctx = AppCtx {
@@ -452,7 +459,9 @@ impl App {
                 message: None,
             };
             if self.backups.hold_close(&egui_ctx, &mut ctx) {
-                egui_ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                if requested {
+                    egui_ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                }
                 self.close_after_backup = true;
             }
             if let Some(message) = ctx.message {

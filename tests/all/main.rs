@@ -4,8 +4,12 @@
 
 mod common;
 
+mod audit_trail;
 mod cli;
+mod cli_backup;
+mod crash;
 mod import_export;
+mod one_writer;
 mod store_backups;
 mod store_customer_edits;
 mod store_erasure;
@@ -14,6 +18,7 @@ mod store_register;
 mod store_requests;
 mod store_search;
 mod ui_app;
+mod ui_backups;
 mod ui_customers;
 mod ui_register;
 mod ui_requests;

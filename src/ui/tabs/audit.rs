@@ -4,6 +4,7 @@
 //! broken link. Opening the trail is itself recorded.
 
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::thread::JoinHandle;
 
 use egui_extras::{Column, TableBuilder};
 
@@ -70,7 +71,7 @@ impl FilterInput {
 
 /// The chain check running on its worker, or its answer.
 enum Verification {
-    Running(Receiver<store::Result<Option<ChainBreak>>>),
+    Running(Receiver<store::Result<Option<ChainBreak>>>, JoinHandle<()>),
     Done(store::Result<Option<ChainBreak>>),
 }
 
@@ -92,7 +93,15 @@ impl AuditTab {
 
     /// The chain check is still running (tests wait for it).
     pub fn is_busy(&self) -> bool {
-        matches!(self.verification, Some(Verification::Running(_)))
+        matches!(self.verification, Some(Verification::Running(..)))
+    }
+
+    /// Waits for the chain check's worker, so that its connection is closed (before a restore
+    /// replaces the register file).
+    pub fn close_workers(&mut self) {
+        if let Some(Verification::Running(_, worker)) = self.verification.take() {
+            let _ = worker.join();
+        }
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
@@ -149,6 +158,8 @@ fn filters_ui(ui: &mut egui::Ui, lang: Lang, input: &mut FilterInput, users: &[U
         egui::ComboBox::from_id_salt("audit_action")
             .selected_text(input.action.map_or(i18n::tr(lang, T::FilterAll), |action| action.label(lang)))
             .width(220.0)
+            // Every action at once, without scrolling the list.
+            .height(720.0)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut input.action, None, i18n::tr(lang, T::FilterAll));
                 for action in AuditAction::ALL {
@@ -173,7 +184,7 @@ fn filters_ui(ui: &mut egui::Ui, lang: Lang, input: &mut FilterInput, users: &[U
 
 fn verify_ui(ui: &mut egui::Ui, ctx: &mut AppCtx<'_>, verification: &mut Option<Verification>) {
     let lang = ctx.lang;
-    if let Some(Verification::Running(outcome)) = verification {
+    if let Some(Verification::Running(outcome, _)) = verification {
         match outcome.try_recv() {
             Ok(result) => *verification = Some(Verification::Done(result)),
             Err(TryRecvError::Disconnected) => *verification = Some(Verification::Done(Err(store::Error::Cancelled))),
@@ -181,12 +192,12 @@ fn verify_ui(ui: &mut egui::Ui, ctx: &mut AppCtx<'_>, verification: &mut Option<
         }
     }
     ui.horizontal_wrapped(|ui| {
-        let running = matches!(verification, Some(Verification::Running(_)));
+        let running = matches!(verification, Some(Verification::Running(..)));
         if ui.add_enabled(!running, egui::Button::new(i18n::tr(lang, T::Verify))).clicked() {
             *verification = Some(start_verification(ctx.store, ui.ctx().clone()));
         }
         match verification {
-            Some(Verification::Running(_)) => {
+            Some(Verification::Running(..)) => {
                 ui.spinner();
                 ui.label(i18n::tr(lang, T::Verifying));
             }
@@ -214,7 +225,7 @@ fn start_verification(store: &Store, egui_ctx: egui::Context) -> Verification {
         egui_ctx.request_repaint();
     });
     match spawned {
-        Ok(_) => Verification::Running(outcome),
+        Ok(worker) => Verification::Running(outcome, worker),
         Err(error) => Verification::Done(Err(store::Error::Io(error))),
     }
 }

@@ -144,6 +144,8 @@ pub struct BackupsTab {
     note: Option<Note>,
     next_daily_check: Option<Instant>,
     exit: ExitBackup,
+    /// Where the last job's progress bar stood when it ended.
+    last_progress: Option<f32>,
 }
 
 impl BackupsTab {
@@ -157,8 +159,17 @@ impl BackupsTab {
         self.job.is_some()
     }
 
-    /// The backup the user confirmed, once: the shell closes every connection and restores it.
+    /// Where the last backup's or restore check's progress bar stood when it ended (for tests).
+    pub fn last_progress(&self) -> Option<f32> {
+        self.last_progress
+    }
+
+    /// The backup the user confirmed, once no backup of this tab is running (its connection
+    /// must be closed): the shell closes every other connection and restores it.
     pub fn take_confirmed_restore(&mut self) -> Option<RestoreCandidate> {
+        if self.job.is_some() {
+            return None;
+        }
         self.confirmed.take()
     }
 
@@ -172,7 +183,8 @@ impl BackupsTab {
     /// when it is due.
     pub fn tick(&mut self, egui_ctx: &egui::Context, ctx: &mut AppCtx<'_>) {
         self.poll_job(ctx);
-        if self.job.is_none() && self.next_daily_check.is_none_or(|at| Instant::now() >= at) {
+        let waiting_for_restore = self.candidate.is_some() || self.confirmed.is_some();
+        if self.job.is_none() && !waiting_for_restore && self.next_daily_check.is_none_or(|at| Instant::now() >= at) {
             self.next_daily_check = Some(Instant::now() + DAILY_CHECK_EVERY);
             self.start_daily_if_due(egui_ctx, ctx);
         }
@@ -488,6 +500,7 @@ impl BackupsTab {
             Err(TryRecvError::Disconnected) => Outcome::Backup(Err(store::Error::Cancelled)),
         };
         let occasion = job.occasion;
+        self.last_progress = Some(job.progress.fraction());
         self.job = None;
         let lang = ctx.lang;
         match (outcome, occasion) {
