@@ -197,6 +197,8 @@ impl Store {
     /// Writes a backup named after the register and the time into `folder`.
     pub fn write_backup(&self, folder: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<BackupMade> {
         std::fs::create_dir_all(folder)?;
+        // The audit row names where the copy went, whatever the working folder was.
+        let folder = &std::path::absolute(folder)?;
         let stem = stem_of(&self.path);
         let taken_at = super::now();
         let mut sequence = 1;
@@ -419,12 +421,29 @@ pub fn prepare_restore(
     {
         return Err(RestoreError::IsTheRegister);
     }
+    remove_stale_restore_copies(register);
     let copy = beside(register, &format!("{}.restoring-{}.sqlite", stem_of(register), time_for_name(super::now())));
     let mut candidate = RestoreCandidate { copy: Some(copy.clone()), preview: empty_preview(backup) };
     let total = copy_file(backup, &copy, progress)?;
     candidate.preview = check_copy(&copy, backup)?;
     progress(total, total);
     Ok(candidate)
+}
+
+/// Deletes copies of ours left beside the register by a restore that never finished (the window
+/// killed while it showed a preview). Only names this module makes are touched, and only while
+/// the caller holds the register's lock, so no other restore is under way.
+fn remove_stale_restore_copies(register: &Path) {
+    let prefix = format!("{}.restoring-", stem_of(register));
+    let folder = register.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&prefix) && [".sqlite", ".sqlite-wal", ".sqlite-shm"].iter().any(|end| name.ends_with(end))
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn empty_preview(backup: &Path) -> RestorePreview {

@@ -39,9 +39,16 @@ pub struct LockHolder {
 impl LockHolder {
     /// This process, now.
     fn this_process() -> Self {
+        // The login name from the environment; a service started without one usually still has
+        // a home folder named after its user.
+        let home_name = || {
+            let home = std::env::var_os("HOME")?;
+            Some(Path::new(&home).file_name()?.to_string_lossy().into_owned())
+        };
         let user = ["USER", "USERNAME", "LOGNAME"]
             .iter()
             .find_map(|key| std::env::var(key).ok().filter(|name| !name.trim().is_empty()))
+            .or_else(home_name)
             .unwrap_or_else(|| "?".to_owned());
         Self {
             user,

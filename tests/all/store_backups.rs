@@ -291,3 +291,18 @@ fn a_backup_is_exactly_as_readable_as_the_register() {
     };
     assert_eq!(contains(&backup), contains(&path), "{name}");
 }
+
+#[test]
+fn a_copy_left_by_an_unfinished_restore_is_cleared_by_the_next() {
+    let (dir, store) = common::empty_register();
+    let backup = backup_of_sample(dir.path());
+    let stale = dir.path().join("register.restoring-2026-01-01-000000.sqlite");
+    let not_ours = dir.path().join("other.restoring-2026-01-01-000000.sqlite");
+    std::fs::write(&stale, "left by a killed window").unwrap();
+    std::fs::write(&not_ours, "another register's").unwrap();
+    let candidate = rekisteri::store::prepare_restore(store.path(), &backup, &mut |_, _| {}).unwrap();
+    assert!(!stale.exists());
+    assert!(not_ours.exists());
+    drop(candidate);
+    assert!(!names_in(dir.path()).iter().any(|name| name.starts_with("register.restoring-")));
+}
