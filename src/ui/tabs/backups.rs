@@ -456,7 +456,8 @@ impl BackupsTab {
         } else {
             None
         };
-        if daily_backup_due(newest, ctx.today) {
+        // The clock's date, not the window's: a window left open overnight backs up the next day.
+        if daily_backup_due(newest, store::today()) {
             self.start_backup(egui_ctx, ctx, folder, Occasion::Daily);
         }
     }
