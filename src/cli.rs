@@ -184,11 +184,12 @@ pub fn resolve_lang(flag: Option<Lang>) -> Lang {
     })
 }
 
-/// Which register the window opens: `--db`, then `--demo`, then the shop's own register if it
-/// exists, otherwise the sample.
+/// Which register the window opens: `--db` (made a sample register when `--demo` is given too and
+/// the file does not exist yet), then `--demo`, then the shop's own register if it exists,
+/// otherwise the sample.
 pub fn register_to_open(db: Option<&Path>, demo: bool) -> (PathBuf, bool) {
     if let Some(path) = db {
-        return (path.to_owned(), false);
+        return (path.to_owned(), demo);
     }
     let own = paths::default_register();
     if !demo && own.exists() {

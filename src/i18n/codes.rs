@@ -4,7 +4,7 @@
 use crate::domain::Lang;
 use crate::domain::audit::AuditAction;
 use crate::domain::backup::BackupSchedule;
-use crate::domain::consent::{Channel, ConsentAction, ObjectionAction, ObjectionKind};
+use crate::domain::consent::{Channel, ConsentAction, ConsentStanding, ObjectionAction, ObjectionKind};
 use crate::domain::customer::{
     AddressKind, AttachmentKind, BillingStatus, CustomerStatus, Gender, InteractionKind, PaymentMethod, PhoneKind,
     Source, TagKind,
@@ -71,6 +71,9 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("channel.any", "Kaikki kanavat", "All channels"),
     ("consent.given", "Annettu", "Given"),
     ("consent.withdrawn", "Peruttu", "Withdrawn"),
+    ("consent_standing.given", "Suostumus voimassa", "Consent stands"),
+    ("consent_standing.withdrawn", "Suostumus peruttu", "Consent withdrawn"),
+    ("consent_standing.never_asked", "Ei kirjauksia", "Never asked"),
     ("objection.direct_marketing", "Suoramainonta kielletty", "Objects to direct advertising"),
     ("objection.distance_selling", "Etämyynti kielletty", "Objects to distance selling"),
     ("objection.other_direct_marketing", "Muu suoramarkkinointi kielletty", "Objects to other direct marketing"),
@@ -235,6 +238,7 @@ labelled! {
     AttachmentKind => "attachment",
     Channel => "channel",
     ConsentAction => "consent",
+    ConsentStanding => "consent_standing",
     ObjectionKind => "objection",
     ObjectionAction => "objection_action",
     LegalBasis => "basis",

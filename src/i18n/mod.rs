@@ -52,6 +52,7 @@ pub fn store_error(lang: Lang, error: &store::Error) -> String {
         E::NotFound(what) => trf(lang, T::ErrNotFound, &[what]),
         E::Invalid { field, error } => format!("{}: {}", field, validation_error(lang, error)),
         E::ConsentWithoutEvidence => tr(lang, T::ErrConsentWithoutEvidence).to_owned(),
+        E::LiftWithoutEvidence => tr(lang, T::ErrLiftWithoutEvidence).to_owned(),
         E::Cancelled => tr(lang, T::ErrCancelled).to_owned(),
         E::NotAllowed(rule) => trf(lang, T::ErrNotAllowed, &[&not_allowed_rule(lang, rule)]),
         E::BadValue { .. } | E::Sqlite(_) | E::Io(_) => trf(lang, T::ErrUnexpected, &[error]),
@@ -148,6 +149,12 @@ fn not_allowed_rule(lang: Lang, rule: &'static str) -> &'static str {
         rule::LIFTED_BEFORE_REQUEST => "rajoitusta ei voi purkaa ennen kuin sitä on pyydetty",
         rule::ALREADY_LIFTED => "rajoitus on jo purettu",
         crate::domain::register::PURPOSE_IN_USE => "käyttötarkoitus on käytössä: poista se käytöstä poistamisen sijaan",
+        crate::domain::register::CHANNEL_IN_USE => {
+            "suostumusrekisterissä on kirjauksia kanavalla, jota yritetään poistaa"
+        }
+        crate::domain::register::NO_CHANNEL => {
+            "käyttötarkoitukselle valitaan joko nimetyt kanavat tai kaikki kanavat, ei molempia eikä ei mitään"
+        }
         other => other,
     }
 }

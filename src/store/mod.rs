@@ -8,6 +8,7 @@
 mod audit;
 mod backup;
 mod check;
+mod consent_overview;
 mod consents;
 mod customer_edits;
 mod customers;
@@ -37,6 +38,7 @@ pub use backup::{
     rotate_backups,
 };
 pub use check::CheckReport;
+pub use consent_overview::{ConsentRow, PurposeCoverage};
 pub use consents::ConsentCount;
 pub use customer_edits::Duplicate;
 pub use customers::BulkCustomer;

@@ -2,12 +2,15 @@
 
 mod audit;
 mod backups;
+mod consent_overview;
+mod consent_person;
 mod consents;
 mod customer_form;
 mod customers;
 mod import_dialog;
 mod register;
 mod register_form;
+mod register_lists;
 mod requests;
 mod retention;
 
