@@ -259,12 +259,18 @@ impl Store {
     /// Replaces this register with a checked backup copy. The connection is closed, the register
     /// file is renamed to `NAME.before-restore-DATE.sqlite` (kept, never deleted), the copy takes
     /// its name, and the restored register is opened and records the restore in its own audit
-    /// trail. The writer's lock is held throughout. Every other connection to the register (the
-    /// window's search worker) must be closed first.
+    /// trail. The writer's lock is held throughout. Every other connection this store made with
+    /// [`Store::reader`] (the window's workers) must be closed first: it is waited for a few
+    /// seconds, then the restore is refused with [`Error::Locked`] and nothing is touched (a
+    /// connection left open on the moved file could, on closing, delete the new register's
+    /// write-ahead log by its name).
     pub fn restore_from(
         self,
         mut candidate: RestoreCandidate,
     ) -> std::result::Result<(Store, Restored), Box<RestoreFailed>> {
+        if !self.wait_until_only_connection() {
+            return Err(Box::new(RestoreFailed { error: Error::Locked, store: Ok(self) }));
+        }
         let Store { conn, path, actor, lock } = self;
         let reopen = |lock: Option<Arc<WriterLock>>| Store::open_with_lock(&path, lock, actor);
         // Everything in the write-ahead log goes into the file before it is moved.
@@ -303,7 +309,23 @@ impl Store {
     }
 }
 
+/// How long a restore waits for the window's workers to close their connections.
+const WAIT_FOR_CONNECTIONS: Duration = Duration::from_secs(5);
+
 impl Store {
+    /// Whether this is (or within a few seconds becomes) the only connection sharing its lock.
+    fn wait_until_only_connection(&self) -> bool {
+        let Some(lock) = &self.lock else { return true };
+        let started = std::time::Instant::now();
+        while Arc::strong_count(lock) > 1 {
+            if started.elapsed() > WAIT_FOR_CONNECTIONS {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        true
+    }
+
     /// Puts a checked backup copy in place where no register exists yet (recovery on a new
     /// machine), opens it and records the restore in its audit trail.
     pub fn install_restored(path: &Path, mut candidate: RestoreCandidate) -> Result<Store> {

@@ -428,8 +428,10 @@ impl App {
     /// swaps the files; the register that was open is kept beside the restored one.
     fn restore_backup(&mut self, egui_ctx: &egui::Context, candidate: store::RestoreCandidate) {
         let lang = self.prefs.lang;
-        // Dropping the customers tab waits for its search worker; the chain check is waited for.
+        // Every worker's connection closes first: dropping the customers and consents tabs waits
+        // for their list workers, the chain check is waited for, and the store waits for the rest.
         self.customers = CustomersTab::closed();
+        self.consents = ConsentsTab::default();
         self.audit.close_workers();
         let Ok(open) = std::mem::replace(&mut self.register, Err(store::Error::Cancelled)) else { return };
         let (store, note, is_error) = match open.store.restore_from(candidate) {

@@ -306,3 +306,28 @@ fn a_copy_left_by_an_unfinished_restore_is_cleared_by_the_next() {
     drop(candidate);
     assert!(!names_in(dir.path()).iter().any(|name| name.starts_with("register.restoring-")));
 }
+
+#[test]
+fn a_restore_waits_for_the_windows_other_connections_and_refuses_while_one_stays() {
+    let (dir, store) = common::sample_register(15);
+    let backup = backup_of_sample(dir.path());
+    let worker = store.reader().unwrap();
+    let candidate = rekisteri::store::prepare_restore(store.path(), &backup, &mut |_, _| {}).unwrap();
+    let started = std::time::Instant::now();
+    let failed = store.restore_from(candidate).unwrap_err();
+    assert!(started.elapsed() >= std::time::Duration::from_secs(4), "it waited first");
+    assert!(matches!(failed.error, rekisteri::store::Error::Locked), "{:?}", failed.error);
+    let store = failed.store.unwrap();
+    assert_eq!(store.customer_count().unwrap(), 15, "nothing was replaced");
+    assert!(!names_in(dir.path()).iter().any(|name| name.contains("before-restore")));
+
+    // A worker that finishes within the wait is waited for.
+    let candidate = rekisteri::store::prepare_restore(store.path(), &backup, &mut |_, _| {}).unwrap();
+    let finishing = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        drop(worker);
+    });
+    let (restored, _) = store.restore_from(candidate).unwrap();
+    finishing.join().unwrap();
+    assert_eq!(restored.customer_count().unwrap(), 40);
+}
