@@ -1,6 +1,13 @@
 //! The command line: the window by default, and commands that call the same library functions as
-//! the window (`demo`, `check`, import, export, reply, notice, marketing lists, withdrawals). Raw
-//! flags are parsed here and resolved into what to do; `main.rs` only turns errors into one line.
+//! the window (`demo`, `check`, import, export, reply, notice, marketing lists, withdrawals, backup,
+//! restore). Raw flags are parsed here and resolved into what to do; `main.rs` only turns errors
+//! into one line.
+//!
+//! Commands that write take the register's one-writer lock and are refused in one line while a
+//! window has the register open; `search` and `check` only read and run anyway.
+
+mod backup;
+mod drill;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -167,6 +174,45 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Back up the register into a folder (a consistent copy even while it is in use), named
+    /// after the register with the date and time.
+    Backup {
+        /// The folder for the backup.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Then delete this register's backups in the folder beyond the newest N (other files stay).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        keep: Option<u32>,
+    },
+    /// Check a backup (integrity, that it is a register, its schema, the audit chain) and show
+    /// what it holds; with --yes put it in place of the register, which is kept beside it.
+    Restore {
+        /// The backup file.
+        #[arg(long, value_name = "BACKUP")]
+        from: PathBuf,
+        /// Replace the register (without it only the checks and the preview are shown).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Set the note of customers FIRST..=LAST one save at a time (the crash test's writer).
+    #[command(hide = true)]
+    EditNotes {
+        #[arg(long)]
+        first: i64,
+        #[arg(long)]
+        last: i64,
+        #[arg(long)]
+        note: String,
+        /// Milliseconds to wait after each save.
+        #[arg(long, default_value_t = 0)]
+        pause_ms: u64,
+    },
+    /// Erase one customer without a request (the crash test's eraser).
+    #[command(hide = true)]
+    Erase {
+        #[arg(long)]
+        customer: i64,
+    },
 }
 
 fn parse_notice_format(text: &str) -> Result<NoticeFormat, String> {
@@ -264,6 +310,17 @@ pub fn run_command(
             };
             withdraw(&register_path(db), &who, purpose.as_deref(), *channel, source.as_deref(), lang)
         }
+        Command::Backup { out, keep } => backup::backup(&register_path(db), out, *keep, lang),
+        Command::Restore { from, yes } => backup::restore(&register_path(db), from, *yes, lang),
+        Command::EditNotes { first, last, note, pause_ms } => drill::edit_notes(
+            &register_path(db),
+            *first,
+            *last,
+            note,
+            std::time::Duration::from_millis(*pause_ms),
+            lang,
+        ),
+        Command::Erase { customer } => drill::erase(&register_path(db), *customer, lang),
     }
 }
 
@@ -272,9 +329,16 @@ fn register_path(db: Option<&Path>) -> PathBuf {
     db.map_or_else(paths::default_register, Path::to_owned)
 }
 
-/// Opens an existing register for a command, or says in one line why it cannot.
+/// Opens an existing register for a command that writes, or says in one line why it cannot
+/// (another window or command having it open among the reasons).
 fn open_existing(path: &Path, lang: Lang) -> anyhow::Result<Store> {
     Store::open_existing(path).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))
+}
+
+/// Opens an existing register for a command that only reads: it runs while a window has the
+/// register open.
+fn open_for_reading(path: &Path, lang: Lang) -> anyhow::Result<Store> {
+    Store::open_for_reading(path).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))
 }
 
 /// Reads, checks and imports a CSV file: row problems on stderr, the summary on stdout.
@@ -330,7 +394,7 @@ fn export(path: &Path, out_file: &Path, lang: Lang) -> anyhow::Result<ExitCode> 
 }
 
 fn search(path: &Path, query: &str, limit: usize, lang: Lang) -> anyhow::Result<ExitCode> {
-    let store = open_existing(path, lang)?;
+    let store = open_for_reading(path, lang)?;
     let rows = store.search_customers(query, limit).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
     let mut out = std::io::stdout().lock();
     for row in &rows {
@@ -353,27 +417,21 @@ pub fn describe(lang: Lang, path: &Path, error: &store::Error) -> String {
 }
 
 fn demo(path: &Path, customers: usize, seed: u64, force: bool, lang: Lang) -> anyhow::Result<ExitCode> {
-    if path.exists() {
-        if !force {
-            bail!(
-                "{}: {}",
-                path.display(),
-                tr(
-                    lang,
-                    "the file exists; add --force to replace it",
-                    "tiedosto on jo olemassa; lisää --force korvataksesi sen"
-                )
-            );
-        }
-        for suffix in ["", "-wal", "-shm"] {
-            let file = PathBuf::from(format!("{}{suffix}", path.display()));
-            if file.exists() {
-                std::fs::remove_file(&file).with_context(|| format!("{}", file.display()))?;
-            }
-        }
+    if path.exists() && !force {
+        bail!(
+            "{}: {}",
+            path.display(),
+            tr(
+                lang,
+                "the file exists; add --force to replace it",
+                "tiedosto on jo olemassa; lisää --force korvataksesi sen"
+            )
+        );
     }
     let started = std::time::Instant::now();
-    let mut store = Store::open(path).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    // Replacing takes the register's lock first: a register open elsewhere is not deleted.
+    let opened = if force { Store::create_replacing(path) } else { Store::open(path) };
+    let mut store = opened.map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
     let step = (customers / 10).max(100_000);
     sample::populate(&mut store, customers, seed, |written| {
         if written.is_multiple_of(step) {
@@ -394,7 +452,7 @@ fn demo(path: &Path, customers: usize, seed: u64, force: bool, lang: Lang) -> an
 }
 
 fn check(path: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
-    let store = open_existing(path, lang)?;
+    let store = open_for_reading(path, lang)?;
     let report = store.check().map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}: {}", tr(lang, "register", "rekisteri"), path.display())?;
@@ -409,7 +467,7 @@ fn check(path: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
     )?;
     match &report.audit_chain_break {
         None => writeln!(out, "{}", i18n::tr(lang, T::ChainIntact))?,
-        Some(broken) => writeln!(out, "{}", i18n::trf(lang, T::ChainBroken, &[&broken.row_id]))?,
+        Some(broken) => writeln!(out, "{}", i18n::chain_broken(lang, broken))?,
     }
     for (table, count) in &report.counts {
         writeln!(out, "  {table:<22}{count:>10}")?;

@@ -3,6 +3,7 @@
 
 use crate::domain::Lang;
 use crate::domain::audit::AuditAction;
+use crate::domain::backup::BackupSchedule;
 use crate::domain::consent::{Channel, ConsentAction, ConsentStanding, ObjectionAction, ObjectionKind};
 use crate::domain::customer::{
     AddressKind, AttachmentKind, BillingStatus, CustomerStatus, Gender, InteractionKind, PaymentMethod, PhoneKind,
@@ -178,6 +179,9 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("row_problem.bad_yes_no", "ei kyllä/ei-arvo", "not a yes/no value"),
     ("row_problem.bad_date", "päivämäärä ei kelpaa", "not a valid date"),
     ("audit.notice_generated", "Tietosuojaseloste tehty", "Privacy notice generated"),
+    ("backup_schedule.off", "Ei automaattista varmuuskopiota", "No automatic backup"),
+    ("backup_schedule.on_exit", "Ohjelmaa suljettaessa", "When the program is closed"),
+    ("backup_schedule.daily", "Kerran päivässä", "Once a day"),
 ];
 
 /// The label of a stored code, e.g. `code_label(Lang::Fi, "source", "phone")`. An unknown code
@@ -247,6 +251,7 @@ labelled! {
     RetentionCategory => "retention_category",
     Role => "role",
     AuditAction => "audit",
+    BackupSchedule => "backup_schedule",
     ImportField => "import_field",
     RowProblem => "row_problem",
 }

@@ -39,6 +39,13 @@ pub fn store_error(lang: Lang, error: &store::Error) -> String {
         E::Corrupt => tr(lang, T::ErrCorrupt).to_owned(),
         E::NewerSchema { found, supported } => trf(lang, T::ErrNewerSchema, &[found, supported]),
         E::Locked => tr(lang, T::ErrLocked).to_owned(),
+        E::OpenElsewhere(Some(holder)) => {
+            let since =
+                format!("{} {}", crate::domain::finnish_date(holder.since.date()), holder.since.format("%H:%M"));
+            trf(lang, T::ErrOpenElsewhere, &[&holder.user, &holder.host, &holder.process_id, &since])
+        }
+        E::OpenElsewhere(None) => tr(lang, T::ErrOpenElsewhereUnknown).to_owned(),
+        E::OpenedForReading => tr(lang, T::ErrOpenedForReading).to_owned(),
         E::DiskFull => tr(lang, T::ErrDiskFull).to_owned(),
         E::ReadOnly => tr(lang, T::ErrReadOnly).to_owned(),
         E::CannotOpen => tr(lang, T::ErrCannotOpen).to_owned(),
@@ -50,6 +57,32 @@ pub fn store_error(lang: Lang, error: &store::Error) -> String {
         E::NotAllowed(rule) => trf(lang, T::ErrNotAllowed, &[&not_allowed_rule(lang, rule)]),
         E::BadValue { .. } | E::Sqlite(_) | E::Io(_) => trf(lang, T::ErrUnexpected, &[error]),
     }
+}
+
+/// Why a backup was not restored, as one sentence.
+pub fn restore_error(lang: Lang, error: &store::RestoreError) -> String {
+    use store::RestoreError as E;
+    match error {
+        E::NotADatabase => tr(lang, T::RestoreNotADatabase).to_owned(),
+        E::NotARegister => tr(lang, T::RestoreNotARegister).to_owned(),
+        E::Damaged => tr(lang, T::RestoreDamaged).to_owned(),
+        E::NewerSchema { found, supported } => trf(lang, T::RestoreNewerSchema, &[found, supported]),
+        E::AuditChainBroken(broken) => trf(lang, T::RestoreChainBroken, &[&broken.row_id]),
+        E::IsTheRegister => tr(lang, T::RestoreIsTheRegister).to_owned(),
+        E::Store(error) => store_error(lang, error),
+    }
+}
+
+/// The first broken link of the audit chain: its row number, time and action.
+pub fn chain_broken(lang: Lang, broken: &store::ChainBreak) -> String {
+    let action = crate::domain::audit::AuditAction::from_code(&broken.action)
+        .map_or(broken.action.as_str(), |action| action.label(lang));
+    // The stored time may be the tampered field: shown as stored when it does not parse.
+    let when = chrono::NaiveDateTime::parse_from_str(&broken.occurred_at, "%Y-%m-%d %H:%M:%S").map_or_else(
+        |_| broken.occurred_at.clone(),
+        |time| format!("{} {}", crate::domain::finnish_date(time.date()), time.format("%H:%M:%S")),
+    );
+    trf(lang, T::ChainBroken, &[&broken.row_id, &when, &action])
 }
 
 /// A rejected import row as one line: "Row 7: E-mail: the e-mail address is not valid".

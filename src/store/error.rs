@@ -17,6 +17,12 @@ pub enum Error {
     NewerSchema { found: i64, supported: i64 },
     #[error("the register is in use by another program")]
     Locked,
+    /// Another window or command has the register open for writing (who, when known).
+    #[error("the register is open elsewhere")]
+    OpenElsewhere(Option<Box<super::LockHolder>>),
+    /// A write to a register opened only for reading.
+    #[error("the register is open for reading only")]
+    OpenedForReading,
     #[error("the disk is full")]
     DiskFull,
     #[error("the register file cannot be written")]

@@ -6,6 +6,7 @@
 //! failed write leaves the file as it was.
 
 mod audit;
+mod backup;
 mod check;
 mod consent_overview;
 mod consents;
@@ -15,6 +16,7 @@ mod customers;
 mod erasure;
 mod error;
 mod import_export;
+mod lock;
 mod notice;
 mod register;
 mod request_workflow;
@@ -25,12 +27,17 @@ mod search;
 mod users;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-pub use audit::{AuditFilter, ChainBreak};
+pub use audit::{AuditCursor, AuditFilter, AuditPage, ChainBreak};
+pub use backup::{
+    BackupMade, RestoreCandidate, RestoreError, RestoreFailed, RestorePreview, Restored, our_backups, prepare_restore,
+    rotate_backups,
+};
 pub use check::CheckReport;
 pub use consent_overview::{ConsentRow, PurposeCoverage};
 pub use consents::ConsentCount;
@@ -39,6 +46,7 @@ pub use customer_edits::Duplicate;
 pub use customers::BulkCustomer;
 pub use erasure::ErasureOutcome;
 pub use error::Error;
+pub use lock::LockHolder;
 pub use requests::RequestAlerts;
 pub use schema::SCHEMA_VERSION;
 pub use search::{CustomerQuery, fts_query};
@@ -57,6 +65,9 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     actor: UserId,
+    /// The one-writer lock, shared with this store's worker connections; `None` for a register
+    /// opened only for reading, whose writes are refused.
+    lock: Option<Arc<lock::WriterLock>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -67,11 +78,19 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// Opens the register at `path`, creating a new, empty register there when no file exists.
+    /// Takes the one-writer lock: a register another window or command has open is refused
+    /// with [`Error::OpenElsewhere`], saying who has it.
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(Error::from_io)?;
         }
-        let mut store = Self { conn: connect(path, true)?, path: path.to_owned(), actor: BUILTIN_USER };
+        let lock = lock::WriterLock::acquire(path)?;
+        Self::open_with_lock(path, Some(Arc::new(lock)), BUILTIN_USER)
+    }
+
+    /// Opens (or creates) the register under a lock already held.
+    fn open_with_lock(path: &Path, lock: Option<Arc<lock::WriterLock>>, actor: UserId) -> Result<Self> {
+        let mut store = Self { conn: connect(path, true)?, path: path.to_owned(), actor, lock };
         schema::migrate(&mut store.conn)?;
         store.ensure_builtin_user()?;
         Ok(store)
@@ -85,9 +104,47 @@ impl Store {
         Self::open(path)
     }
 
+    /// Opens an existing register only to read it, without the writer's lock (searches and
+    /// checks may run while a window has the register open). Every write is refused with
+    /// [`Error::OpenedForReading`]; the schema is not migrated.
+    pub fn open_for_reading(path: &Path) -> Result<Self> {
+        if !path.exists() {
+            return Err(Error::Missing);
+        }
+        let conn = connect(path, false)?;
+        schema::register_version(&conn)?;
+        Ok(Self { conn, path: path.to_owned(), actor: BUILTIN_USER, lock: None })
+    }
+
+    /// Opens a register file no one else knows of (a restore's copy) without a lock, migrating it.
+    fn open_unlocked(path: &Path) -> Result<Self> {
+        let mut store = Self { conn: connect(path, false)?, path: path.to_owned(), actor: BUILTIN_USER, lock: None };
+        schema::migrate(&mut store.conn)?;
+        Ok(store)
+    }
+
+    /// Makes a new, empty register at `path`, deleting the file there first; refused like
+    /// [`Store::open`] while someone has that register open.
+    pub fn create_replacing(path: &Path) -> Result<Self> {
+        let lock = lock::WriterLock::acquire(path)?;
+        for suffix in ["", "-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{suffix}", path.display()));
+            if file.exists() {
+                std::fs::remove_file(&file)?;
+            }
+        }
+        Self::open_with_lock(path, Some(Arc::new(lock)), BUILTIN_USER)
+    }
+
     /// A second connection to the same file for a worker thread (searches run off the UI thread).
+    /// It shares this store's lock: it may write when this store may.
     pub fn reader(&self) -> Result<Self> {
-        Ok(Self { conn: connect(&self.path, false)?, path: self.path.clone(), actor: self.actor })
+        Ok(Self {
+            conn: connect(&self.path, false)?,
+            path: self.path.clone(),
+            actor: self.actor,
+            lock: self.lock.clone(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -99,19 +156,11 @@ impl Store {
         self.actor
     }
 
-    /// Copies the register into `target` with SQLite's online backup (a consistent single-file
-    /// copy even while the register is in use).
-    pub fn backup_to(&self, target: &Path) -> Result<()> {
-        let mut copy = Connection::open(target)?;
-        let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
-        backup.run_to_completion(256, Duration::from_millis(0), None)?;
-        drop(backup);
-        copy.pragma_update(None, "journal_mode", "delete")?;
-        Ok(())
-    }
-
     /// Runs `change` in one immediate transaction and commits it with its audit row(s).
     pub(crate) fn write<T>(&mut self, change: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        if self.lock.is_none() {
+            return Err(Error::OpenedForReading);
+        }
         let transaction = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut tx = Tx { tx: transaction, actor: self.actor, now: now(), audited: false };
         let value = change(&mut tx)?;

@@ -4,8 +4,13 @@
 
 mod common;
 
+mod audit_trail;
 mod cli;
+mod cli_backup;
+mod crash;
 mod import_export;
+mod one_writer;
+mod store_backups;
 mod store_consents;
 mod store_customer_edits;
 mod store_erasure;
@@ -15,6 +20,7 @@ mod store_register;
 mod store_requests;
 mod store_search;
 mod ui_app;
+mod ui_backups;
 mod ui_consents;
 mod ui_customers;
 mod ui_marketing;

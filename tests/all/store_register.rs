@@ -342,7 +342,9 @@ fn the_same_seed_gives_the_same_register() {
     for id in [1, 60, 120] {
         assert_eq!(first.customer(CustomerId(id)).unwrap(), second.customer(CustomerId(id)).unwrap());
     }
-    let _ = Store::open(first.path()).unwrap();
+    let path = first.path().to_owned();
+    drop(first);
+    let _ = Store::open(&path).unwrap();
 }
 
 #[test]

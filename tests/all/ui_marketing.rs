@@ -62,7 +62,7 @@ fn open_lists(harness: &mut Harness<'_, App>, tab: &str, section: &str) {
 }
 
 fn dialogs(harness: &mut Harness<'_, App>, open: Option<&Path>, save: Option<&Path>) {
-    let fixed = FixedDialogs { open: open.map(Path::to_owned), save: save.map(Path::to_owned) };
+    let fixed = FixedDialogs { open: open.map(Path::to_owned), save: save.map(Path::to_owned), folder: None };
     harness.state_mut().set_dialogs(Box::new(fixed));
 }
 
@@ -72,7 +72,7 @@ fn direct_marketing(store: &Store) -> PurposeId {
 
 /// The people on today's direct-marketing e-mail list, by a connection of the test's own.
 fn email_list(path: &Path) -> Vec<ContactRow> {
-    let store = Store::open_existing(path).unwrap();
+    let store = Store::open_for_reading(path).unwrap();
     let rule = store.contact_rule(direct_marketing(&store), Channel::Email).unwrap();
     store.contact_preview(&rule, usize::MAX).unwrap().first
 }
@@ -104,8 +104,8 @@ fn an_objection_takes_a_person_off_the_next_export_of_a_list_that_held_them() {
     let person = email_list(&path).remove(0);
     assert!(first.contains(email_of(&person)), "the person is on the first list");
 
-    // The person objects to direct marketing (recorded by another connection, as another window would).
-    let mut other = Store::open_existing(&path).unwrap();
+    // The person objects to direct marketing (recorded through a second connection of the window's).
+    let mut other = harness.state().store().unwrap().reader().unwrap();
     other
         .record_objection(&ObjectionEvent {
             id: 0,

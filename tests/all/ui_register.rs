@@ -74,7 +74,7 @@ fn an_edited_controller_name_is_saved_shown_and_printed_in_the_notice() {
 
     // The notice changes with it.
     let out = dir.path().join("tietosuojaseloste.html");
-    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: None, save: Some(out.clone()) }));
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: None, save: Some(out.clone()), folder: None }));
     choose(&mut harness, "Tiedostomuoto", "HTML");
     harness.get_by_label("Luo tietosuojaseloste").click();
     settle(&mut harness);
@@ -167,7 +167,7 @@ fn a_blank_register_lists_what_the_notice_lacks_and_writes_no_file() {
     let store = Store::open(&path);
     let mut harness = app_sized(&path, store, Lang::Fi, egui::vec2(1400.0, 1500.0));
     let out = dir.path().join("tietosuojaseloste.pdf");
-    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: None, save: Some(out.clone()) }));
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: None, save: Some(out.clone()), folder: None }));
     open_register_tab(&mut harness, "Rekisteri");
     harness.get_by_label("Luo tietosuojaseloste").click();
     settle(&mut harness);
@@ -182,7 +182,7 @@ fn a_blank_register_lists_what_the_notice_lacks_and_writes_no_file() {
 fn the_record_of_processing_activities_is_made_from_the_settings() {
     let (dir, mut harness) = tall_sample_app(Lang::En);
     let out = dir.path().join("record.pdf");
-    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: None, save: Some(out.clone()) }));
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: None, save: Some(out.clone()), folder: None }));
     open_register_tab(&mut harness, "Register");
     harness.get_by_label("Record of processing activities (PDF)").click();
     settle(&mut harness);
@@ -210,7 +210,7 @@ fn a_signature_image_is_checked_stored_and_printed_on_replies() {
     let (dir, mut harness) = tall_sample_app(Lang::En);
     let not_png = dir.path().join("signature.jpg");
     std::fs::write(&not_png, b"\xff\xd8\xff\xe0 not a png").unwrap();
-    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: Some(not_png), save: None }));
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: Some(not_png), save: None, folder: None }));
     open_register_tab(&mut harness, "Register");
     harness.get_by_label("Signature image (PNG)…").click();
     settle(&mut harness);
@@ -218,7 +218,7 @@ fn a_signature_image_is_checked_stored_and_printed_on_replies() {
     assert_eq!(harness.state().store().unwrap().signature_png().unwrap(), None, "nothing stored");
     let png = dir.path().join("signature.png");
     std::fs::write(&png, ONE_PIXEL_PNG).unwrap();
-    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: Some(png), save: None }));
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: Some(png), save: None, folder: None }));
     harness.get_by_label("Signature image (PNG)…").click();
     settle(&mut harness);
     assert_eq!(harness.state().store().unwrap().signature_png().unwrap().as_deref(), Some(ONE_PIXEL_PNG));
@@ -266,7 +266,7 @@ fn a_purpose_in_use_is_retired_only_after_a_warning_and_an_unused_one_is_deleted
     let after = harness.state().store().unwrap().purposes().unwrap();
     assert!(after.iter().all(|purpose| purpose.code != "partner_marketing"));
     assert_eq!(after.len(), purposes.len() - 2);
-    let mut store = Store::open_existing(harness.state().store().unwrap().path()).unwrap();
+    let mut store = harness.state().store().unwrap().reader().unwrap();
     let research = after.iter().find(|purpose| purpose.code == "research").unwrap().id;
     assert!(store.delete_unused_purpose(research).is_err(), "a purpose with consent events is never deleted");
 }

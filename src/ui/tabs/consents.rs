@@ -137,10 +137,10 @@ impl ConsentsTab {
     /// What the shown view waits for is still loading (a view not shown loads when it is shown).
     pub fn is_busy(&self) -> bool {
         match self.view {
-            ConsentView::Matrix => self
-                .loader
-                .as_ref()
-                .is_some_and(|loader| loader.is_pending() || self.query_sent.as_ref() != Some(&self.query)),
+            // Before its first frame the worker has not started yet: that counts as loading too.
+            ConsentView::Matrix => self.loader.as_ref().map_or(self.loader_error.is_none(), |loader| {
+                loader.is_pending() || self.query_sent.as_ref() != Some(&self.query)
+            }),
             ConsentView::Overview => self.overview.is_loading(),
             ConsentView::Lists => self.contact_list.is_busy() || self.withdrawal_import.is_busy(),
         }

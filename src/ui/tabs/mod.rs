@@ -1,6 +1,7 @@
 //! One file per tab; each tab is a struct holding only its view state, with a `ui` function.
 
 mod audit;
+mod backups;
 pub mod consent_lists;
 mod consent_overview;
 mod consent_person;
@@ -15,6 +16,7 @@ mod requests;
 mod retention;
 
 pub use audit::AuditTab;
+pub use backups::BackupsTab;
 pub use consent_lists::{ContactListPanel, WithdrawalImportPanel};
 pub use consents::ConsentsTab;
 pub use customers::CustomersTab;
