@@ -305,9 +305,83 @@ impl Store {
         if let Err(error) = store.write(|tx| tx.audit(AuditAction::BackupRestored, None, &detail)) {
             return Err(Box::new(RestoreFailed { error, store: Ok(store) }));
         }
+        if let Some(earlier) = &kept_as
+            && let Err(error) = store.carry_over_withdrawals(earlier)
+        {
+            return Err(Box::new(RestoreFailed { error, store: Ok(store) }));
+        }
         Ok((store, Restored { kept_as }))
     }
 }
+
+impl Store {
+    /// After a restore: the consent withdrawals and objections the replaced register recorded
+    /// that the backup does not hold are written into the restored register, in one transaction.
+    /// A backup from before a withdrawal must never turn the consent back on (§7): the person's
+    /// word outlives the restore. A consent given after the backup is not carried over — it stays
+    /// withdrawn or never asked until it is recorded again with its evidence, the safe side.
+    fn carry_over_withdrawals(&mut self, earlier: &Path) -> Result<()> {
+        self.conn.execute("ATTACH DATABASE ?1 AS earlier", [earlier.to_string_lossy()])?;
+        let carried = self.carry_over_attached();
+        let detached = self.conn.execute("DETACH DATABASE earlier", []);
+        carried?;
+        detached?;
+        Ok(())
+    }
+
+    fn carry_over_attached(&mut self) -> Result<()> {
+        let count = |from: &str| -> Result<i64> {
+            Ok(self.conn.query_row(&format!("SELECT count(*) {from}"), [], |row| row.get(0))?)
+        };
+        let (consents, objections) = (count(MISSING_WITHDRAWALS)?, count(MISSING_OBJECTIONS)?);
+        if consents + objections == 0 {
+            return Ok(());
+        }
+        let actor = self.actor;
+        self.write(|tx| {
+            tx.execute(
+                &format!(
+                    "INSERT INTO main.consent_event (customer_id, purpose_id, channel, action, occurred_at, source, evidence, recorded_by, recorded_at)
+                     SELECT e.customer_id, e.purpose_id, e.channel, e.action, e.occurred_at, e.source, e.evidence,
+                            coalesce((SELECT id FROM main.app_user WHERE id = e.recorded_by), ?1), e.recorded_at
+                     {MISSING_WITHDRAWALS} ORDER BY e.id"
+                ),
+                [actor.0],
+            )?;
+            tx.execute(
+                &format!(
+                    "INSERT INTO main.objection_event (customer_id, kind, action, occurred_at, source, evidence, recorded_by, recorded_at)
+                     SELECT e.customer_id, e.kind, e.action, e.occurred_at, e.source, e.evidence,
+                            coalesce((SELECT id FROM main.app_user WHERE id = e.recorded_by), ?1), e.recorded_at
+                     {MISSING_OBJECTIONS} ORDER BY e.id"
+                ),
+                [actor.0],
+            )?;
+            let detail = format!(
+                "restore: {consents} consent withdrawals and {objections} objections recorded after the backup carried over"
+            );
+            tx.audit(AuditAction::ConsentRecorded, None, &detail)
+        })
+    }
+}
+
+/// The consent withdrawals of the replaced register (attached as `earlier`) that the restored
+/// one lacks, for people and purposes it holds.
+const MISSING_WITHDRAWALS: &str = "FROM earlier.consent_event e
+     WHERE e.action = 'withdrawn'
+       AND EXISTS (SELECT 1 FROM main.customer c WHERE c.id = e.customer_id)
+       AND EXISTS (SELECT 1 FROM main.purpose p WHERE p.id = e.purpose_id)
+       AND NOT EXISTS (SELECT 1 FROM main.consent_event m
+                       WHERE m.customer_id = e.customer_id AND m.purpose_id = e.purpose_id
+                         AND m.channel = e.channel AND m.action = e.action AND m.occurred_at = e.occurred_at)";
+
+/// The objections the replaced register recorded that the restored one lacks.
+const MISSING_OBJECTIONS: &str = "FROM earlier.objection_event e
+     WHERE e.action = 'made'
+       AND EXISTS (SELECT 1 FROM main.customer c WHERE c.id = e.customer_id)
+       AND NOT EXISTS (SELECT 1 FROM main.objection_event m
+                       WHERE m.customer_id = e.customer_id AND m.kind = e.kind
+                         AND m.action = e.action AND m.occurred_at = e.occurred_at)";
 
 /// How long a restore waits for the window's workers to close their connections.
 const WAIT_FOR_CONNECTIONS: Duration = Duration::from_secs(5);

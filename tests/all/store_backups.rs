@@ -331,3 +331,44 @@ fn a_restore_waits_for_the_windows_other_connections_and_refuses_while_one_stays
     finishing.join().unwrap();
     assert_eq!(restored.customer_count().unwrap(), 40);
 }
+
+#[test]
+fn a_restore_from_before_a_withdrawal_never_turns_the_consent_back_on() {
+    use rekisteri::domain::consent::{
+        ConsentStanding, ObjectionAction, ObjectionEvent, ObjectionKind, current_consents, standing_objections,
+    };
+    use rekisteri::domain::customer::Source;
+    let (dir, mut store) = common::sample_register(120);
+    let marketing = store.purposes().unwrap().into_iter().find(|purpose| purpose.code == "direct_marketing").unwrap();
+    let consenting = rekisteri::store::CustomerQuery {
+        consent_purpose: Some(marketing.id),
+        consent_standing: ConsentStanding::Given,
+        ..rekisteri::store::CustomerQuery::default()
+    };
+    let person = store.customer_ids(&consenting).unwrap()[0];
+    let made = store.write_backup(&dir.path().join("backups"), &mut |_, _| {}).unwrap();
+
+    // After the backup the person withdraws everything and objects to direct marketing.
+    assert!(store.withdraw_all_consents(person, Source::Email, "sähköposti 25.11.").unwrap() > 0);
+    store
+        .record_objection(&ObjectionEvent {
+            id: 0,
+            customer_id: person,
+            kind: ObjectionKind::DirectMarketing,
+            action: ObjectionAction::Made,
+            occurred_at: chrono::Local::now().naive_local(),
+            source: Source::Email,
+            evidence: "sähköposti 25.11.".into(),
+            recorded_by: store.actor(),
+        })
+        .unwrap();
+
+    let candidate = rekisteri::store::prepare_restore(store.path(), &made.path, &mut |_, _| {}).unwrap();
+    let (restored, _) = store.restore_from(candidate).unwrap();
+    let state = current_consents(&restored.consent_events(person).unwrap());
+    assert!(state.values().all(|consent| !consent.given), "no consent of the person stands after the restore");
+    let objections = standing_objections(&restored.objection_events(person).unwrap());
+    assert_eq!(objections, vec![ObjectionKind::DirectMarketing]);
+    assert!(restored.customer_ids(&consenting).unwrap().iter().all(|id| *id != person));
+    assert_eq!(restored.verify_audit_chain().unwrap(), None);
+}
