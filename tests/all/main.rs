@@ -11,6 +11,7 @@ mod store_erasure;
 mod store_files;
 mod store_register;
 mod store_requests;
+mod store_retention;
 mod store_search;
 mod ui_app;
 mod ui_customers;
