@@ -187,7 +187,7 @@ impl App {
 
     /// Work is still under way in the background (a search, an import): tests wait for it.
     pub fn is_busy(&self) -> bool {
-        self.customers.is_busy()
+        self.customers.is_busy() || (self.tab == Tab::Retention && self.retention.is_busy())
     }
 
     /// The customers tab's state, for tests.
@@ -357,10 +357,14 @@ impl App {
         if let Some(message) = ctx.message.take() {
             self.message = Some(message);
         }
-        if ctx.counts_changed
-            && let Err(error) = open.refresh(lang, self.today)
-        {
-            self.message = Some(i18n::store_error(lang, &error));
+        if ctx.counts_changed {
+            // People may have been erased elsewhere: the customer list asks for its rows again.
+            if self.tab != Tab::Customers {
+                self.customers.refresh_list(&open.store);
+            }
+            if let Err(error) = open.refresh(lang, self.today) {
+                self.message = Some(i18n::store_error(lang, &error));
+            }
         }
         // A tab change waits while the customer form asks about unsaved changes.
         if let Some(tab) = self.pending_tab {

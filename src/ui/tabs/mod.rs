@@ -9,6 +9,8 @@ mod register;
 mod register_form;
 mod requests;
 mod retention;
+mod retention_candidates;
+mod retention_rules;
 
 pub use audit::AuditTab;
 pub use consents::ConsentsTab;
