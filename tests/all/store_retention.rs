@@ -548,3 +548,29 @@ fn a_review_is_signed_off_only_when_every_item_is_settled_and_moves_the_next_due
     let due = next_review_due(Some(reviews[0].signed_off_at.date()), interval, today);
     assert_eq!(due, today.checked_add_months(chrono::Months::new(3)).unwrap());
 }
+
+#[test]
+fn reply_letters_of_erased_people_are_removed_from_the_replies_folder_only() {
+    let (dir, mut store) = register_with(&[prospects_rule()]);
+    let folder = rekisteri::replies::replies_folder(store.path());
+    std::fs::create_dir_all(&folder).unwrap();
+    let inside = folder.join("vastaus-1.pdf");
+    let outside = dir.path().join("oma-kopio.pdf");
+    for (name, file) in [("Risto", &inside), ("Raimo", &outside)] {
+        let id = store.add_customer(&someone(CustomerStatus::Prospect, name, "Vastattu", day(2022, 1, 3))).unwrap();
+        let request = Request::received(RequestKind::Access, RequestChannel::SignedLetter, day(2022, 1, 3), Some(id));
+        let (request, _) = store.add_request(&request).unwrap();
+        store.verify_identity(request, "passi").unwrap();
+        std::fs::write(file, format!("{name} Vastattu: koko rekisteriote")).unwrap();
+        let sha256 = rekisteri::store::sha256_hex(b"letter");
+        store.record_reply(request, &sha256, &file.display().to_string(), day(2022, 1, 20)).unwrap();
+    }
+    let applied = store.apply_retention(day(2026, 3, 1), None).unwrap();
+    assert_eq!(applied.reply_files.len(), 2);
+    let discarded = rekisteri::replies::discard_reply_letters(store.path(), &applied.reply_files);
+    assert_eq!((discarded.removed, discarded.left), (1, 1));
+    assert!(!inside.exists(), "the letter in the replies folder is removed");
+    assert!(outside.exists(), "a copy the user saved elsewhere is theirs");
+    let kept = store.requests().unwrap();
+    assert!(kept.iter().all(|request| request.customer_id.is_none() && request.reply_sha256.len() == 64));
+}
