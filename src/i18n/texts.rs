@@ -121,11 +121,12 @@ texts! {
     NoRequests => "Ei pyyntöjä.", "No requests.";
     RetentionRulesHeading => "Säilytyssäännöt", "Retention rules";
     ColCategory => "Tietoryhmä", "Category";
-    ColTrigger => "Laskenta", "Counted";
+    ColTrigger => "Aika lasketaan", "Counted from";
     ColPeriod => "Aika", "Period";
     ColReason => "Peruste", "Reason";
     ColActive => "Käytössä", "Active";
     Months => "{0} kk", "{0} months";
+    Immediately => "heti", "immediately";
     Yes => "Kyllä", "Yes";
     No => "Ei", "No";
     ReviewHeading => "Rekisterin katselmointi", "Register review";
@@ -165,7 +166,8 @@ texts! {
     ApplyRules => "Aja säilytyssäännöt…", "Apply the retention rules…";
     ApplyConfirmTitle => "Ajetaanko säilytyssäännöt?", "Apply the retention rules?";
     ApplyConfirmText => "Yhdessä tapahtumassa, pysyvästi ja ilman peruutusmahdollisuutta:", "In one transaction, permanently and without undo:";
-    ApplyLine => "{0} {1} tietuetta: {2}", "{0} {1} records: {2}";
+    ApplyEraseLine => "Poistetaan {0} tietuetta: {1} ({2})", "Erase {0} records: {1} ({2})";
+    ApplyAnonymiseLine => "Anonymisoidaan {0} tietuetta: {1} ({2})", "Anonymise {0} records: {1} ({2})";
     ApplyConfirmTotal => "Yhteensä {0} tietuetta. Myynnin tositteet säilyvät ilman henkilöä kirjanpitolain vaatiman ajan; poistolokiin kirjataan säännöt ja määrät ilman henkilötietoja.", "{0} records in all. Sales vouchers stay without the person for as long as the Accounting Act requires; the erasure log records the rules and counts without personal data.";
     ApplyConfirm => "Aja säännöt", "Apply the rules";
     ApplyingRules => "Ajetaan säilytyssääntöjä…", "Applying the retention rules…";

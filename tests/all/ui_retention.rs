@@ -115,13 +115,16 @@ fn candidates_are_counted_one_person_is_excluded_and_the_rules_applied_after_a_c
     harness.run();
     for rule in confirmed.rules.iter().filter(|rule| rule.count > 0) {
         let line = format!(
-            "• {} {} records: {}",
+            "• {} {} records: {} (",
             rule.rule.action.label(Lang::En),
             rule.count,
             rule.rule.category.label(Lang::En)
         );
-        assert!(harness.query_all_by_label(&line).next().is_some(), "the confirmation states {line}");
+        assert!(harness.query_all_by_label_contains(&line).next().is_some(), "the confirmation states {line}");
     }
+    let erase_prospects =
+        format!("• Erase {} records: Prospects (24 months after the last activity)", confirmed.rules[0].count);
+    assert!(harness.query_by_label(&erase_prospects).is_some(), "{erase_prospects}");
     assert!(harness.query_all_by_label_contains(&format!("{} records in all.", confirmed.total())).next().is_some());
     harness.get_by_label("Apply the rules").click();
     settle(&mut harness);

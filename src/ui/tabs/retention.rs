@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use super::retention_candidates::{CandidatesPanel, Change};
+use super::retention_candidates::{CandidatesPanel, Change, period_text};
 use super::retention_rules::RulesEditor;
 use crate::domain::retention::{
     ErasureLogEntry, Exclusion, RetentionRule, Review, ReviewChecklist, ReviewItem, next_review_due,
@@ -77,7 +77,7 @@ impl RetentionTab {
         };
         let mut changes = vec![candidates.poll(ui, ctx, data.last_review())];
         let mut reload = false;
-        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt("retention_tab").auto_shrink(false).show(ui, |ui| {
             reload |= review_ui(ui, ctx, data, review, candidates);
             candidates.candidates_ui(ui, lang);
             changes.push(candidates.exclusions_ui(ui, ctx, &data.exclusions));
@@ -223,7 +223,7 @@ fn erasure_log_ui(ui: &mut egui::Ui, lang: Lang, log: &[ErasureLogEntry], rules:
             ui.label(&entry.username);
             let rule = rules.iter().find(|rule| Some(rule.id) == entry.rule_id);
             let source = match rule {
-                Some(rule) => rule.category.label(lang).to_owned(),
+                Some(rule) => period_text(lang, rule),
                 None if !entry.request_reference.is_empty() => {
                     i18n::trf(lang, T::ErasureOnRequest, &[&entry.request_reference])
                 }
@@ -233,7 +233,7 @@ fn erasure_log_ui(ui: &mut egui::Ui, lang: Lang, log: &[ErasureLogEntry], rules:
             ui.label(entry.action.label(lang));
             ui.label(entry.category.label(lang));
             ui.label(entry.record_count.to_string());
-            ui.add(egui::Label::new(egui::RichText::new(&entry.note).small()).wrap());
+            widgets::wrapped_cell(ui, 380.0, egui::RichText::new(&entry.note).small());
             ui.end_row();
         }
     });

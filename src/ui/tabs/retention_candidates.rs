@@ -12,7 +12,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use chrono::{Datelike as _, NaiveDate};
 
 use crate::domain::customer::CustomerId;
-use crate::domain::retention::{Exclusion, RuleCandidates};
+use crate::domain::retention::{Exclusion, RetentionAction, RetentionCategory, RuleCandidates};
 use crate::domain::{Lang, finnish_date};
 use crate::i18n::{self, Label as _, T};
 use crate::replies::{DiscardedReplies, discard_reply_letters};
@@ -272,7 +272,7 @@ impl CandidatesPanel {
                 for exclusion in exclusions {
                     ui.label(exclusion.customer_id.to_string());
                     ui.label(&exclusion.name);
-                    ui.add(egui::Label::new(&exclusion.reason).wrap());
+                    widgets::wrapped_cell(ui, 320.0, &exclusion.reason);
                     ui.label(finnish_date(exclusion.created_at.date()));
                     ui.label(&exclusion.username);
                     if ui.button(i18n::tr(lang, T::LiftExclusion)).clicked() {
@@ -344,6 +344,7 @@ impl CandidatesPanel {
         let report = &self.overview()?.candidates;
         let mut answer = None;
         egui::Modal::new(egui::Id::unique("retention_apply_confirm")).show(ui.ctx(), |ui| {
+            ui.set_width(640.0);
             ui.heading(i18n::tr(lang, T::ApplyConfirmTitle));
             ui.label(i18n::tr(lang, T::ApplyConfirmText));
             for (rule_id, count) in counts.iter().filter(|(_, count)| *count > 0) {
@@ -352,10 +353,10 @@ impl CandidatesPanel {
                 else {
                     continue;
                 };
-                ui.label(format!(
-                    "• {}",
-                    i18n::trf(lang, T::ApplyLine, &[&rule.action.label(lang), &count, &rule.category.label(lang)])
-                ));
+                let line =
+                    if rule.action == RetentionAction::Anonymise { T::ApplyAnonymiseLine } else { T::ApplyEraseLine };
+                let period = period_text(lang, rule);
+                ui.label(format!("• {}", i18n::trf(lang, line, &[&count, &rule.category.label(lang), &period])));
             }
             let total: i64 = counts.iter().map(|(_, count)| count).sum();
             ui.label(i18n::trf(lang, T::ApplyConfirmTotal, &[&total]));
@@ -460,15 +461,22 @@ fn rule_candidates_ui(ui: &mut egui::Ui, lang: Lang, candidates: &RuleCandidates
     egui::CollapsingHeader::new(egui::RichText::new(title).strong()).id_salt(("retention_rule", rule.id)).show(
         ui,
         |ui| {
-            egui::Grid::new(("retention_candidates", rule.id)).striped(true).num_columns(5).show(ui, |ui| {
-                for title in [T::ColNumber, T::ColName, T::ColRecord, T::ColDueOn] {
-                    ui.strong(i18n::tr(lang, title));
+            // Rules of people and of their marketing data reach the person: no other record to name.
+            let records = !(rule.category.reaches_people() || rule.category == RetentionCategory::MarketingData);
+            egui::Grid::new(("retention_candidates", rule.id)).striped(true).show(ui, |ui| {
+                ui.strong(i18n::tr(lang, T::ColNumber));
+                ui.strong(i18n::tr(lang, T::ColName));
+                if records {
+                    ui.strong(i18n::tr(lang, T::ColRecord));
                 }
+                ui.strong(i18n::tr(lang, T::ColDueOn));
                 ui.end_row();
                 for candidate in &candidates.first {
                     ui.label(candidate.customer_id.map_or_else(|| "–".to_owned(), |id| id.to_string()));
                     ui.label(&candidate.name);
-                    ui.label(&candidate.detail);
+                    if records {
+                        ui.label(&candidate.detail);
+                    }
                     ui.label(finnish_date(candidate.due_on));
                     match candidate.customer_id {
                         Some(customer) => {
@@ -509,7 +517,9 @@ fn forecast_ui(ui: &mut egui::Ui, lang: Lang, overview: &RetentionOverview) {
         .map(|forecast| forecast.months.iter().map(|(month, _)| *month).collect())
         .unwrap_or_default();
     let mut charts: Vec<egui_plot::BarChart> = Vec::new();
-    for (index, forecast) in overview.forecast.iter().enumerate() {
+    // A rule that reaches nothing in the whole year would only crowd the legend.
+    let reaching = overview.forecast.iter().filter(|forecast| forecast.months.iter().any(|(_, count)| *count > 0));
+    for (index, forecast) in reaching.enumerate() {
         let bars = forecast
             .months
             .iter()
@@ -530,8 +540,8 @@ fn forecast_ui(ui: &mut egui::Ui, lang: Lang, overview: &RetentionOverview) {
         charts.push(chart);
     }
     egui_plot::Plot::new("retention_forecast")
-        .height(240.0)
-        .legend(egui_plot::Legend::default())
+        .height(260.0)
+        .legend(egui_plot::Legend::default().position(egui_plot::Corner::LeftTop))
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)

@@ -61,10 +61,14 @@ impl RulesEditor {
             for rule in rules {
                 ui.label(rule.category.label(lang));
                 ui.label(rule.trigger.label(lang));
-                ui.label(i18n::trf(lang, T::Months, &[&rule.period_months]));
+                if rule.period_months == 0 {
+                    ui.label(i18n::tr(lang, T::Immediately));
+                } else {
+                    ui.label(i18n::trf(lang, T::Months, &[&rule.period_months]));
+                }
                 ui.label(rule.action.label(lang));
                 ui.label(i18n::tr(lang, if rule.active { T::Yes } else { T::No }));
-                ui.add(egui::Label::new(rule.reason.get(lang)).wrap());
+                widgets::wrapped_cell(ui, 420.0, rule.reason.get(lang));
                 ui.horizontal(|ui| {
                     if ui.button(i18n::tr(lang, T::EditRule)).clicked() {
                         self.draft = Some(RuleDraft::of(rule.clone()));
