@@ -1,5 +1,5 @@
 //! The command line: the window by default, and commands that call the same library functions as
-//! the window (`demo`, `check`; later issues add import, export, reply, notice, backup). Raw
+//! the window (`demo`, `check`, import, export, reply, notice, marketing lists, withdrawals). Raw
 //! flags are parsed here and resolved into what to do; `main.rs` only turns errors into one line.
 
 use std::io::Write as _;
@@ -10,8 +10,12 @@ use anyhow::{Context as _, bail};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+use crate::contact_lists::{ContactListError, ListOrder, UnsubscribeFileError};
 use crate::domain::Lang;
+use crate::domain::consent::Channel;
+use crate::domain::contact::{DIRECT_MARKETING, LIST_CHANNELS, WithdrawalScope};
 use crate::domain::customer::{CustomerId, IncomingCustomer, Provenance, Source};
+use crate::domain::register::{Purpose, PurposeId};
 use crate::domain::request::{Request, RequestChannel, RequestKind};
 use crate::domain::retention::RetentionRule;
 use crate::exchange;
@@ -123,6 +127,48 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write who may be contacted today for a purpose over a channel as CSV, and record the list as
+    /// a disclosure to its recipient (§6): consent (or the customer relationship where the purpose
+    /// allows it), an address for the channel, no objection or marketing ban, not restricted.
+    MarketingList {
+        /// The channel: email, sms, phone or post.
+        #[arg(long, value_parser = parse_list_channel)]
+        channel: Channel,
+        /// The purpose's identifier (e.g. research) or number (default: direct_marketing).
+        #[arg(long, value_name = "ID")]
+        purpose: Option<String>,
+        /// Who receives the list: a mailing house, a mailing tool, a partner.
+        #[arg(long, value_name = "NAME")]
+        recipient: String,
+        /// Where to write the list.
+        #[arg(long, value_name = "FILE.csv")]
+        out: PathBuf,
+    },
+    /// Withdraw consents of one person, of an e-mail address (any case), or of everyone on a
+    /// mailing tool's unsubscribe list (CSV). With neither --purpose nor --channel every consent is
+    /// withdrawn (§7). Running it again records nothing new.
+    #[command(group(clap::ArgGroup::new("who").required(true).args(["customer", "email", "file"])))]
+    Withdraw {
+        /// The customer number.
+        #[arg(long, value_name = "NUMBER")]
+        customer: Option<i64>,
+        /// Everyone with this e-mail address.
+        #[arg(long, value_name = "ADDRESS")]
+        email: Option<String>,
+        /// An unsubscribe list: the e-mail column is found by its header, or one address a line.
+        #[arg(long, value_name = "LIST.csv")]
+        file: Option<PathBuf>,
+        /// Only this purpose (its identifier or number).
+        #[arg(long, value_name = "ID")]
+        purpose: Option<String>,
+        /// Only this channel: email, sms, phone, post or any.
+        #[arg(long, value_parser = parse_channel)]
+        channel: Option<Channel>,
+        /// Where the withdrawal came from, kept as its evidence (a file's name and SHA-256 are
+        /// added by themselves).
+        #[arg(long, value_name = "TEXT")]
+        source: Option<String>,
+    },
     /// Write the privacy notice (tietosuojaseloste) from the register description, in the
     /// language of `--lang`.
     Notice {
@@ -142,6 +188,17 @@ fn parse_notice_format(text: &str) -> Result<NoticeFormat, String> {
     NoticeFormat::from_code(&text.to_lowercase()).ok_or_else(|| format!("unknown format {text:?}: use pdf, md or html"))
 }
 
+fn parse_channel(text: &str) -> Result<Channel, String> {
+    Channel::from_code(&text.to_lowercase())
+        .ok_or_else(|| format!("unknown channel {text:?}: use email, sms, phone, post or any"))
+}
+
+fn parse_list_channel(text: &str) -> Result<Channel, String> {
+    Channel::from_code(&text.to_lowercase())
+        .filter(|channel| LIST_CHANNELS.contains(channel))
+        .ok_or_else(|| format!("unknown channel {text:?}: use email, sms, phone or post"))
+}
+
 fn parse_lang(text: &str) -> Result<Lang, String> {
     Lang::from_code(&text.to_lowercase()).ok_or_else(|| format!("unknown language {text:?}: use fi or en"))
 }
@@ -154,11 +211,12 @@ pub fn resolve_lang(flag: Option<Lang>) -> Lang {
     })
 }
 
-/// Which register the window opens: `--db`, then `--demo`, then the shop's own register if it
-/// exists, otherwise the sample.
+/// Which register the window opens: `--db` (made a sample register when `--demo` is given too and
+/// the file does not exist yet), then `--demo`, then the shop's own register if it exists,
+/// otherwise the sample.
 pub fn register_to_open(db: Option<&Path>, demo: bool) -> (PathBuf, bool) {
     if let Some(path) = db {
-        return (path.to_owned(), false);
+        return (path.to_owned(), demo);
     }
     let own = paths::default_register();
     if !demo && own.exists() {
@@ -206,6 +264,22 @@ pub fn run_command(
         Command::Notice { format, record, out } => notice(&register_path(db), *format, *record, out, lang),
         Command::ExportPerson { customer, out } => export_person(&register_path(db), CustomerId(*customer), out, lang),
         Command::Retention { apply, json, .. } => retention(&register_path(db), *apply, *json, lang),
+        Command::MarketingList { channel, purpose, recipient, out } => {
+            marketing_list(&register_path(db), *channel, purpose.as_deref(), recipient, out, lang)
+        }
+        Command::Withdraw { customer, email, file, purpose, channel, source } => {
+            let who = match (customer, email, file) {
+                (Some(number), _, _) => Withdrawing::Customer(CustomerId(*number)),
+                (None, Some(address), _) => Withdrawing::Email(address),
+                (None, None, Some(file)) => Withdrawing::File(file),
+                (None, None, None) => bail!(tr(
+                    lang,
+                    "withdraw needs --customer, --email or --file",
+                    "withdraw tarvitsee --customer, --email tai --file"
+                )),
+            };
+            withdraw(&register_path(db), &who, purpose.as_deref(), *channel, source.as_deref(), lang)
+        }
     }
 }
 
@@ -578,4 +652,103 @@ fn retention(path: &Path, apply: bool, json: bool, lang: Lang) -> anyhow::Result
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The purpose `given` names by its identifier or its number, or direct marketing when none is
+/// given; an unknown one is refused with the identifiers there are.
+fn resolve_purpose(store: &Store, given: Option<&str>, lang: Lang) -> anyhow::Result<Purpose> {
+    let purposes = store.purposes().map_err(|error| anyhow::anyhow!(describe(lang, store.path(), &error)))?;
+    let wanted = given.map_or(DIRECT_MARKETING, str::trim);
+    let number = wanted.parse::<i64>().ok().map(PurposeId);
+    if let Some(purpose) = purposes.iter().find(|purpose| purpose.code == wanted || Some(purpose.id) == number) {
+        return Ok(purpose.clone());
+    }
+    let known: Vec<&str> =
+        purposes.iter().filter(|purpose| purpose.asks_consent()).map(|purpose| purpose.code.as_str()).collect();
+    bail!("{} {wanted:?}: {}", tr(lang, "unknown purpose", "tuntematon käyttötarkoitus"), known.join(", "))
+}
+
+/// Writes the list of who may be contacted and records it as a disclosure; prints the count.
+fn marketing_list(
+    path: &Path,
+    channel: Channel,
+    purpose: Option<&str>,
+    recipient: &str,
+    out: &Path,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
+    let mut store = open_existing(path, lang)?;
+    let purpose = resolve_purpose(&store, purpose, lang)?;
+    let order = ListOrder { purpose: purpose.id, channel, recipient: recipient.to_owned(), lang };
+    match crate::contact_lists::export_contact_list(&mut store, &order, out) {
+        Ok(written) => {
+            let sentence =
+                i18n::trf(lang, T::ContactListWritten, &[&written.rows, &written.file.display(), &recipient.trim()]);
+            writeln!(std::io::stdout().lock(), "{sentence}")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ContactListError::Store(error)) => Err(anyhow::anyhow!(describe(lang, path, &error))),
+        Err(ContactListError::File(error)) => bail!("{}: {}", out.display(), i18n::file_error(lang, &error)),
+    }
+}
+
+/// Whose consents `withdraw` withdraws.
+enum Withdrawing<'a> {
+    Customer(CustomerId),
+    Email(&'a str),
+    File(&'a Path),
+}
+
+/// Withdraws consents and prints what was done: people matched, withdrawals recorded, addresses
+/// not found and invalid rows (each invalid row on standard error).
+fn withdraw(
+    path: &Path,
+    who: &Withdrawing<'_>,
+    purpose: Option<&str>,
+    channel: Option<Channel>,
+    note: Option<&str>,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
+    let fail = |error: store::Error| anyhow::anyhow!(describe(lang, path, &error));
+    let mut store = open_existing(path, lang)?;
+    let purpose = match purpose {
+        Some(given) => Some(resolve_purpose(&store, Some(given), lang)?.id),
+        None => None,
+    };
+    let scope = WithdrawalScope { purpose, channel };
+    let evidence = note
+        .map(str::trim)
+        .filter(|note| !note.is_empty())
+        .unwrap_or_else(|| tr(lang, "command line", "komentorivi"))
+        .to_owned();
+    let mut invalid_rows = 0;
+    let summary = match who {
+        Withdrawing::Customer(customer) => {
+            store.withdraw_consents(&[*customer], scope, Source::Other, &evidence).map_err(fail)?
+        }
+        Withdrawing::Email(address) => {
+            let address = crate::domain::validate::email(address)
+                .map_err(|error| anyhow::anyhow!("{address:?}: {}", i18n::validation_error(lang, &error)))?;
+            store.withdraw_consents_by_email(&[address], scope, Source::Other, &evidence).map_err(fail)?
+        }
+        Withdrawing::File(file) => {
+            let unsubscribes = crate::contact_lists::read_unsubscribe_file(file).map_err(|error| match error {
+                UnsubscribeFileError::File(error) => {
+                    anyhow::anyhow!("{}: {}", file.display(), i18n::file_error(lang, &error))
+                }
+                UnsubscribeFileError::List(error) => {
+                    anyhow::anyhow!("{}: {}", file.display(), i18n::unsubscribe_error(lang, &error))
+                }
+            })?;
+            let mut err = std::io::stderr().lock();
+            for error in &unsubscribes.list.invalid {
+                writeln!(err, "{}", i18n::import_row_error(lang, error))?;
+            }
+            invalid_rows = unsubscribes.list.invalid.len();
+            unsubscribes.withdraw(&mut store, scope, note).map_err(fail)?
+        }
+    };
+    writeln!(std::io::stdout().lock(), "{}", i18n::withdrawal_summary(lang, &summary, invalid_rows))?;
+    let nobody = summary.people_matched == 0 && matches!(who, Withdrawing::Email(_));
+    Ok(if nobody { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod consent;
+pub mod contact;
 pub mod customer;
 pub mod customer_input;
 pub mod deadline;

@@ -45,6 +45,7 @@ pub fn store_error(lang: Lang, error: &store::Error) -> String {
         E::NotFound(what) => trf(lang, T::ErrNotFound, &[what]),
         E::Invalid { field, error } => format!("{}: {}", field, validation_error(lang, error)),
         E::ConsentWithoutEvidence => tr(lang, T::ErrConsentWithoutEvidence).to_owned(),
+        E::LiftWithoutEvidence => tr(lang, T::ErrLiftWithoutEvidence).to_owned(),
         E::Cancelled => tr(lang, T::ErrCancelled).to_owned(),
         E::NotAllowed(rule) => trf(lang, T::ErrNotAllowed, &[&not_allowed_rule(lang, rule)]),
         E::BadValue { .. } | E::Sqlite(_) | E::Io(_) => trf(lang, T::ErrUnexpected, &[error]),
@@ -94,6 +95,25 @@ pub fn import_summary(lang: Lang, summary: &crate::domain::customer::ImportSumma
     )
 }
 
+/// Why an unsubscribe list could not be read, as one sentence.
+pub fn unsubscribe_error(lang: Lang, error: &crate::exchange::UnsubscribeError) -> String {
+    use crate::exchange::UnsubscribeError as E;
+    match error {
+        E::File(error) => import_file_error(lang, error),
+        E::NoEmailColumn => tr(lang, T::UnsubscribeNoEmailColumn).to_owned(),
+    }
+}
+
+/// What a withdrawal did, as one sentence: people matched, withdrawals recorded, addresses not
+/// found, invalid rows of the file.
+pub fn withdrawal_summary(lang: Lang, summary: &store::WithdrawalSummary, invalid_rows: usize) -> String {
+    trf(
+        lang,
+        T::WithdrawalSummary,
+        &[&summary.people_matched, &summary.withdrawals_recorded, &summary.addresses_not_found, &invalid_rows],
+    )
+}
+
 /// The rule a refused change broke, in the user's language; a rule without a Finnish text yet is
 /// shown in English.
 fn not_allowed_rule(lang: Lang, rule: &'static str) -> &'static str {
@@ -125,6 +145,22 @@ fn not_allowed_rule(lang: Lang, rule: &'static str) -> &'static str {
         retention::PERIOD_TOO_LONG => "säilytysaika on enintään 100 vuotta",
         retention::EXCLUSION_NEEDS_REASON => "poikkeukselle tarvitaan syy",
         retention::EXCLUSION_LIFTED => "poikkeus on jo purettu",
+        crate::domain::register::CHANNEL_IN_USE => {
+            "suostumusrekisterissä on kirjauksia kanavalla, jota yritetään poistaa"
+        }
+        crate::domain::register::NO_CHANNEL => {
+            "käyttötarkoitukselle valitaan joko nimetyt kanavat tai kaikki kanavat, ei molempia eikä ei mitään"
+        }
+        crate::domain::contact::rule::NOT_A_CONTACT_PURPOSE => {
+            "käyttötarkoituksen perusteella ei oteta yhteyttä keneenkään"
+        }
+        crate::domain::contact::rule::CHANNEL_NOT_OFFERED => {
+            "käyttötarkoitukseen ei pyydetä suostumusta tämän kanavan kautta"
+        }
+        crate::domain::contact::rule::NO_CHANNEL => {
+            "yhteystietolistalle tarvitaan kanava: sähköposti, tekstiviesti, puhelin tai posti"
+        }
+        crate::domain::contact::rule::NO_RECIPIENT => "yhteystietolistalle tarvitaan vastaanottaja",
         other => other,
     }
 }
@@ -175,6 +211,14 @@ mod tests {
         }
         let error = store::Error::NotAllowed(crate::domain::request::rule::CLOSED);
         assert_eq!(store_error(Lang::Fi, &error), T::ErrNotAllowed.fi().replace("{0}", "pyyntö on jo käsitelty"));
+    }
+
+    #[test]
+    fn every_contact_list_rule_has_its_finnish() {
+        for rule in crate::domain::contact::rule::ALL {
+            assert_ne!(not_allowed_rule(Lang::Fi, rule), *rule, "{rule:?} lacks Finnish");
+            assert_eq!(not_allowed_rule(Lang::En, rule), *rule);
+        }
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub enum Error {
     Invalid { field: &'static str, error: ValidationError },
     #[error("a consent needs its evidence (where and how it was given)")]
     ConsentWithoutEvidence,
+    #[error("lifting an objection needs its evidence (how the person asked for it)")]
+    LiftWithoutEvidence,
     #[error("unexpected value in column {column}: {value:?}")]
     BadValue { column: &'static str, value: String },
     #[error("cancelled")]

@@ -7,7 +7,9 @@
 
 mod audit;
 mod check;
+mod consent_overview;
 mod consents;
+mod contact_lists;
 mod customer_edits;
 mod customers;
 mod erasure;
@@ -31,7 +33,9 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use audit::{AuditFilter, ChainBreak};
 pub use check::CheckReport;
+pub use consent_overview::{ConsentRow, PurposeCoverage};
 pub use consents::ConsentCount;
+pub use contact_lists::{ContactPreview, EmailMatches, NewDisclosure, WithdrawalSummary};
 pub use customer_edits::Duplicate;
 pub use customers::BulkCustomer;
 pub use erasure::ErasureOutcome;

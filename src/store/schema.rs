@@ -11,8 +11,11 @@ use super::{Error, Result};
 const APPLICATION_ID: i64 = 0x5245_4b49;
 
 /// The migrations, oldest first. A released file is never edited: changes come as new files.
-const MIGRATIONS: &[&str] =
-    &[include_str!("migrations/001_register.sql"), include_str!("migrations/002_retention.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_register.sql"),
+    include_str!("migrations/002_contact_lists.sql"),
+    include_str!("migrations/003_retention.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

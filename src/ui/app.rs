@@ -187,7 +187,14 @@ impl App {
 
     /// Work is still under way in the background (a search, an import): tests wait for it.
     pub fn is_busy(&self) -> bool {
-        self.customers.is_busy() || (self.tab == Tab::Retention && self.retention.is_busy())
+        self.customers.is_busy()
+            || (self.tab == Tab::Consents && self.consents.is_busy())
+            || (self.tab == Tab::Retention && self.retention.is_busy())
+    }
+
+    /// The consents tab's state, for tests.
+    pub fn consents_tab(&self) -> &ConsentsTab {
+        &self.consents
     }
 
     /// The customers tab's state, for tests.

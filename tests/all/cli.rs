@@ -8,6 +8,7 @@
 
 use crate::common;
 
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn rekisteri(args: &[&str]) -> Output {
@@ -259,4 +260,138 @@ fn retention_needs_a_mode_and_an_existing_register() {
     assert!(!missing.status.success());
     assert!(text(&missing.stderr).contains("does not exist"), "{}", text(&missing.stderr));
     assert!(!path.exists(), "no register is made");
+}
+
+#[test]
+fn marketing_list_writes_who_may_be_contacted_and_records_the_disclosure() {
+    use rekisteri::domain::consent::Channel;
+    use sha2::{Digest as _, Sha256};
+
+    let (dir, path) = common::temp_path("marketing.sqlite");
+    let db = path.to_str().unwrap();
+    assert!(rekisteri(&["demo", "--db", db, "--customers", "80"]).status.success());
+    let out = dir.path().join("uutiskirje.csv");
+    let list = rekisteri(&[
+        "marketing-list",
+        "--db",
+        db,
+        "--channel",
+        "email",
+        "--recipient",
+        "Mailchimp",
+        "--out",
+        out.to_str().unwrap(),
+        "--lang",
+        "fi",
+    ]);
+    assert!(list.status.success(), "{}", text(&list.stderr));
+    let bytes = std::fs::read(&out).unwrap();
+    let rows = String::from_utf8(bytes.clone()).unwrap().lines().count() - 1;
+    assert!(rows > 10, "the sample's direct-marketing e-mail list has people: {rows}");
+    let stdout = text(&list.stdout);
+    assert!(stdout.contains(&format!("{rows} henkilöä kirjoitettu")) && stdout.contains("Mailchimp"), "{stdout}");
+
+    let store = rekisteri::store::Store::open_existing(&path).unwrap();
+    let marketing = store.register_description().unwrap().purpose_by_code("direct_marketing").unwrap().id;
+    let rule = store.contact_rule(marketing, Channel::Email).unwrap();
+    let first = store.contact_preview(&rule, 1).unwrap().first[0].customer_id;
+    let disclosure = &store.disclosures_of(first).unwrap()[0];
+    assert_eq!(disclosure.purpose_id, Some(marketing), "direct marketing is the default purpose");
+    assert_eq!((disclosure.channel, disclosure.row_count), (Channel::Email, rows as i64));
+    assert_eq!(disclosure.sha256, format!("{:x}", Sha256::digest(&bytes)));
+
+    let research = dir.path().join("tutkimus.csv");
+    let english = rekisteri(&[
+        "marketing-list",
+        "--db",
+        db,
+        "--channel",
+        "phone",
+        "--purpose",
+        "research",
+        "--recipient",
+        "Tutkimus Oy",
+        "--out",
+        research.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    assert!(english.status.success(), "{}", text(&english.stderr));
+    assert!(text(&english.stdout).contains("people written to"), "{}", text(&english.stdout));
+}
+
+#[test]
+fn marketing_list_refuses_what_no_one_may_be_contacted_for_in_one_line() {
+    let (dir, path) = common::temp_path("refused.sqlite");
+    let db = path.to_str().unwrap();
+    assert!(rekisteri(&["demo", "--db", db, "--customers", "20"]).status.success());
+    let out = dir.path().join("x.csv");
+    let out = out.to_str().unwrap();
+    for (args, expected) in [
+        (vec!["--channel", "sms", "--purpose", "research"], "not asked for over this channel"),
+        (vec!["--channel", "email", "--purpose", "bookkeeping"], "not one people are contacted for"),
+        (vec!["--channel", "email", "--purpose", "no_such_purpose"], "unknown purpose"),
+        (vec!["--channel", "any"], "use email, sms, phone or post"),
+    ] {
+        let mut all = vec!["marketing-list", "--db", db, "--recipient", "X", "--out", out, "--lang", "en"];
+        all.extend(args);
+        let refused = rekisteri(&all);
+        assert!(!refused.status.success());
+        let stderr = text(&refused.stderr);
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(!stderr.contains("panicked"));
+    }
+    assert!(!Path::new(out).exists());
+}
+
+#[test]
+fn withdraw_takes_a_customer_an_address_or_an_unsubscribe_file_and_records_nothing_twice() {
+    use rekisteri::domain::customer::CustomerId;
+
+    let (dir, path) = common::temp_path("withdraw.sqlite");
+    let db = path.to_str().unwrap();
+    assert!(rekisteri(&["demo", "--db", db, "--customers", "40"]).status.success());
+    let store = rekisteri::store::Store::open_existing(&path).unwrap();
+    let addresses: Vec<String> = (1..=40)
+        .filter_map(|id| store.customer(CustomerId(id)).unwrap().emails.first().map(|email| email.address.clone()))
+        .take(3)
+        .collect();
+    drop(store);
+
+    let by_number = rekisteri(&["withdraw", "--db", db, "--customer", "2", "--source", "kirje 3.11.", "--lang", "en"]);
+    assert!(by_number.status.success(), "{}", text(&by_number.stderr));
+    assert!(text(&by_number.stdout).contains("1 people matched"), "{}", text(&by_number.stdout));
+
+    let upper = addresses[0].to_uppercase();
+    let by_email =
+        rekisteri(&["withdraw", "--db", db, "--email", &upper, "--purpose", "direct_marketing", "--channel", "email"]);
+    assert!(by_email.status.success(), "{}", text(&by_email.stderr));
+    assert!(text(&by_email.stdout).contains("1 people matched"), "{}", text(&by_email.stdout));
+
+    let file = dir.path().join("unsubscribed.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "Email Address,First Name\n{},A\n{},B\nnobody@example.com,C\nrikki,D\n",
+            addresses[1].to_uppercase(),
+            addresses[2]
+        ),
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let first = rekisteri(&["withdraw", "--db", db, "--file", file, "--lang", "en"]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let summary = text(&first.stdout);
+    assert!(summary.contains("2 people matched") && summary.contains("1 addresses not found"), "{summary}");
+    assert!(summary.contains("1 invalid rows"), "{summary}");
+    assert!(!summary.contains(" 0 withdrawals"), "{summary}");
+    assert!(text(&first.stderr).contains("Row 5"), "{}", text(&first.stderr));
+    let again = rekisteri(&["withdraw", "--db", db, "--file", file, "--lang", "fi"]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(text(&again.stdout).contains("peruutuksia kirjattiin 0"), "{}", text(&again.stdout));
+
+    let nobody = rekisteri(&["withdraw", "--db", db, "--email", "nobody@example.com"]);
+    assert_eq!(nobody.status.code(), Some(1));
+    let neither = rekisteri(&["withdraw", "--db", db, "--customer", "2", "--email", "x@example.com"]);
+    assert!(!neither.status.success(), "one of --customer, --email, --file");
 }

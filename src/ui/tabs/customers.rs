@@ -6,7 +6,7 @@ use egui_extras::{Column, Size, StripBuilder, TableBuilder};
 
 use super::customer_form::{CustomerForm, FormAction};
 use super::import_dialog::{ImportDialog, ImportOutcome};
-use crate::domain::consent::{ConsentEvent, ObjectionEvent, current_consents, standing_objections};
+use crate::domain::consent::{ConsentEvent, Disclosure, ObjectionEvent, current_consents, standing_objections};
 use crate::domain::customer::{
     AttachmentKind, BillingStatus, Customer, CustomerId, CustomerRow, CustomerSort, CustomerStatus, Interaction,
     InteractionKind, PaymentMethod, Provenance, Source,
@@ -47,6 +47,8 @@ struct Detail {
     consents: Vec<ConsentEvent>,
     objections: Vec<ObjectionEvent>,
     requests: Vec<Request>,
+    /// The lists (§6) the person was disclosed in, for the timeline.
+    disclosures: Vec<Disclosure>,
     purposes: Vec<Purpose>,
     duplicates: Vec<Duplicate>,
     /// Processing is restricted (Art. 18): shown as a banner; exports leave the person out.
@@ -64,6 +66,7 @@ impl Detail {
             consents: store.consent_events(id)?,
             objections: store.objection_events(id)?,
             requests: store.requests_of(id)?,
+            disclosures: store.disclosures_of(id)?,
             purposes: store.purposes()?,
         })
     }
@@ -1202,7 +1205,8 @@ fn timeline_ui(ui: &mut egui::Ui, lang: Lang, detail: &Detail) {
     widgets::section(ui, i18n::tr(lang, T::TimelineHeading));
     let purpose_name =
         |id| detail.purposes.iter().find(|purpose| purpose.id == id).map_or("?", |purpose| purpose.name.get(lang));
-    for (when, item) in timeline(&detail.customer, &detail.consents, &detail.objections, &detail.requests) {
+    let items = timeline(&detail.customer, &detail.consents, &detail.objections, &detail.requests, &detail.disclosures);
+    for (when, item) in items {
         let text = match item {
             TimelineItem::Registered(customer) => {
                 i18n::trf(lang, T::TimelineRegistered, &[&customer.provenance.source.label(lang)])
@@ -1221,6 +1225,15 @@ fn timeline_ui(ui: &mut egui::Ui, lang: Lang, detail: &Detail) {
                 lang,
                 T::TimelineRequest,
                 &[&request.reference, &request.kind.label(lang), &request.status.label(lang)],
+            ),
+            TimelineItem::Disclosure(disclosure) => i18n::trf(
+                lang,
+                T::TimelineDisclosure,
+                &[
+                    &disclosure.recipient,
+                    &disclosure.purpose_id.map_or("–", purpose_name),
+                    &disclosure.channel.label(lang),
+                ],
             ),
         };
         ui.horizontal_wrapped(|ui| {

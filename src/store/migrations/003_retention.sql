@@ -1,4 +1,4 @@
--- Rekisteri schema, version 2: applying the retention rules (§9).
+-- Rekisteri schema, version 3: applying the retention rules (§9).
 
 -- An erasure-log entry keeps the code of its rule, so that the log still says which rule erased
 -- what after the rule itself has been removed (its rule_id is then cleared).
