@@ -24,8 +24,9 @@ use crate::domain::contact::{DIRECT_MARKETING, LIST_CHANNELS, WithdrawalScope};
 use crate::domain::customer::{CustomerId, IncomingCustomer, Provenance, Source};
 use crate::domain::register::{Purpose, PurposeId};
 use crate::domain::request::{Request, RequestChannel, RequestKind};
+use crate::domain::retention::RetentionRule;
 use crate::exchange;
-use crate::i18n::{self, T};
+use crate::i18n::{self, Label as _, T};
 use crate::report::notice::{NoticeError, NoticeFormat, privacy_notice};
 use crate::report::record_of_processing::record_of_processing;
 use crate::store::{self, Store};
@@ -118,6 +119,20 @@ pub enum Command {
         /// Where to write the file.
         #[arg(long, value_name = "FILE.json|FILE.csv")]
         out: PathBuf,
+    },
+    /// Apply the retention rules: list what each rule reaches today (--dry-run), or destroy it in
+    /// one transaction (--apply, for a scheduled task). Prints counts per rule, never personal data.
+    #[command(group(clap::ArgGroup::new("mode").required(true).args(["dry_run", "apply"])))]
+    Retention {
+        /// Count what the rules would erase or anonymise today; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Erase and anonymise what the rules reach today, with an erasure-log entry per rule.
+        #[arg(long)]
+        apply: bool,
+        /// Print a JSON object: {"rules": [{"rule", "category", "action", "count"}], "total"}.
+        #[arg(long)]
+        json: bool,
     },
     /// Write who may be contacted today for a purpose over a channel as CSV, and record the list as
     /// a disclosure to its recipient (§6): consent (or the customer relationship where the purpose
@@ -294,6 +309,7 @@ pub fn run_command(
         }
         Command::Notice { format, record, out } => notice(&register_path(db), *format, *record, out, lang),
         Command::ExportPerson { customer, out } => export_person(&register_path(db), CustomerId(*customer), out, lang),
+        Command::Retention { apply, json, .. } => retention(&register_path(db), *apply, *json, lang),
         Command::MarketingList { channel, purpose, recipient, out } => {
             marketing_list(&register_path(db), *channel, purpose.as_deref(), recipient, out, lang)
         }
@@ -582,6 +598,117 @@ fn export_person(path: &Path, customer: CustomerId, out: &Path, lang: Lang) -> a
     std::fs::write(out, &text).with_context(|| format!("{}", out.display()))?;
     store.record_person_exported(customer, &store::sha256_hex(text.as_bytes())).map_err(fail)?;
     writeln!(std::io::stdout().lock(), "{}", out.display())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One rule's line of `retention` output.
+#[derive(Debug, serde::Serialize)]
+struct RuleLine<'a> {
+    rule: &'a str,
+    category: &'a str,
+    action: &'a str,
+    count: i64,
+    /// What was kept and why (the erasure log's note); only after --apply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct RetentionSummary<'a> {
+    date: String,
+    applied: bool,
+    rules: Vec<RuleLine<'a>>,
+    total: i64,
+    /// People left out today, per reason.
+    held: std::collections::BTreeMap<&'static str, i64>,
+}
+
+/// Counts (`--dry-run`) or applies (`--apply`) the retention rules and prints one line per active
+/// rule, or the JSON summary. No name or customer number is ever printed.
+fn retention(path: &Path, apply: bool, json: bool, lang: Lang) -> anyhow::Result<ExitCode> {
+    let fail = |error: store::Error| anyhow::anyhow!(describe(lang, path, &error));
+    let mut store = open_existing(path, lang)?;
+    let today = store::today();
+    let (report, applied) = if apply {
+        let applied = store.apply_retention(today, None).map_err(fail)?;
+        (applied.candidates.clone(), Some(applied))
+    } else {
+        (store.retention_candidates(today, 0).map_err(fail)?, None)
+    };
+    let count_of = |rule: &RetentionRule, counted: i64| match &applied {
+        Some(applied) => applied
+            .rules
+            .iter()
+            .find(|done| done.rule_id == rule.id)
+            .map_or((0, None), |done| (done.count, Some(done.note.as_str()))),
+        None => (counted, None),
+    };
+    let mut lines = Vec::new();
+    for candidates in &report.rules {
+        let (count, note) = count_of(&candidates.rule, candidates.count);
+        lines.push(RuleLine {
+            rule: &candidates.rule.code,
+            category: candidates.rule.category.code(),
+            action: candidates.rule.action.code(),
+            count,
+            note,
+        });
+    }
+    let held = report.held;
+    let summary = RetentionSummary {
+        date: today.format("%Y-%m-%d").to_string(),
+        applied: apply,
+        total: lines.iter().map(|line| line.count).sum(),
+        held: [
+            ("legal_hold", held.legal_hold),
+            ("open_request", held.open_request),
+            ("restricted", held.restricted),
+            ("unpaid_order", held.unpaid_order),
+        ]
+        .into_iter()
+        .collect(),
+        rules: lines,
+    };
+    let discarded = applied.as_ref().map(|applied| crate::replies::discard_reply_letters(path, &applied.reply_files));
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&summary)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let heading = if apply {
+        tr(lang, "retention rules applied", "säilytyssäännöt ajettu")
+    } else {
+        tr(lang, "dry run: nothing was changed", "koeajo: mitään ei muutettu")
+    };
+    writeln!(out, "{}: {heading} ({})", path.display(), crate::domain::finnish_date(today))?;
+    for (line, candidates) in summary.rules.iter().zip(&report.rules) {
+        let rule = &candidates.rule;
+        writeln!(
+            out,
+            "  {:<22}{:<24}{:<20}{:>9}",
+            line.rule,
+            rule.category.label(lang),
+            rule.action.label(lang),
+            line.count
+        )?;
+    }
+    writeln!(out, "  {:<66}{:>9}", tr(lang, "total", "yhteensä"), summary.total)?;
+    writeln!(
+        out,
+        "{}",
+        i18n::trf(lang, T::HeldSummary, &[&held.legal_hold, &held.open_request, &held.restricted, &held.unpaid_order])
+    )?;
+    if let Some(discarded) = discarded.filter(|discarded| discarded.removed + discarded.left > 0) {
+        writeln!(
+            out,
+            "{}: {} {}, {} {}",
+            tr(lang, "reply letters", "vastauskirjeet"),
+            discarded.removed,
+            tr(lang, "removed", "poistettu"),
+            discarded.left,
+            tr(lang, "outside the replies folder, left as they are", "vastauskansion ulkopuolella, jätetty paikalleen"),
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

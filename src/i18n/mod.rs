@@ -151,6 +151,7 @@ pub fn withdrawal_summary(lang: Lang, summary: &store::WithdrawalSummary, invali
 /// shown in English.
 fn not_allowed_rule(lang: Lang, rule: &'static str) -> &'static str {
     use crate::domain::request::rule;
+    use crate::domain::retention::rule as retention;
     if lang == Lang::En {
         return rule;
     }
@@ -168,6 +169,15 @@ fn not_allowed_rule(lang: Lang, rule: &'static str) -> &'static str {
         rule::LIFTED_BEFORE_REQUEST => "rajoitusta ei voi purkaa ennen kuin sitä on pyydetty",
         rule::ALREADY_LIFTED => "rajoitus on jo purettu",
         crate::domain::register::PURPOSE_IN_USE => "käyttötarkoitus on käytössä: poista se käytöstä poistamisen sijaan",
+        retention::CANDIDATES_CHANGED => "hävitettävät tiedot muuttuivat näyttämisen jälkeen; katso ne uudelleen",
+        retention::REVIEW_UNSETTLED => {
+            "jokainen katselmoinnin kohta on merkittävä tehdyksi tai selitettävä huomautuksessa"
+        }
+        retention::RULE_NEEDS_REASON => "säilytyssäännölle tarvitaan peruste",
+        retention::TRIGGER_DOES_NOT_APPLY => "säännön laskentaperuste ei sovi sen tietoryhmään",
+        retention::PERIOD_TOO_LONG => "säilytysaika on enintään 100 vuotta",
+        retention::EXCLUSION_NEEDS_REASON => "poikkeukselle tarvitaan syy",
+        retention::EXCLUSION_LIFTED => "poikkeus on jo purettu",
         crate::domain::register::CHANNEL_IN_USE => {
             "suostumusrekisterissä on kirjauksia kanavalla, jota yritetään poistaa"
         }
@@ -227,7 +237,8 @@ mod tests {
 
     #[test]
     fn every_request_rule_has_its_finnish() {
-        for rule in crate::domain::request::rule::ALL {
+        let retention = crate::domain::retention::rule::ALL;
+        for rule in crate::domain::request::rule::ALL.iter().chain(retention) {
             assert_ne!(not_allowed_rule(Lang::Fi, rule), *rule, "{rule:?} lacks Finnish");
             assert_eq!(not_allowed_rule(Lang::En, rule), *rule);
         }

@@ -22,6 +22,7 @@ mod register;
 mod request_workflow;
 mod requests;
 mod retention;
+mod retention_run;
 mod schema;
 mod search;
 mod users;
@@ -48,6 +49,7 @@ pub use erasure::ErasureOutcome;
 pub use error::Error;
 pub use lock::LockHolder;
 pub use requests::RequestAlerts;
+pub use retention_run::{RetentionApplied, RetentionOverview, ReviewFacts};
 pub use schema::SCHEMA_VERSION;
 pub use search::{CustomerQuery, fts_query};
 

@@ -199,6 +199,7 @@ impl App {
             || (self.tab == Tab::Consents && self.consents.is_busy())
             || self.backups.is_busy()
             || self.audit.is_busy()
+            || (self.tab == Tab::Retention && self.retention.is_busy())
     }
 
     /// The consents tab's state, for tests.
@@ -389,10 +390,14 @@ impl App {
             self.restore_backup(ui.ctx(), candidate);
             return;
         }
-        if ctx.counts_changed
-            && let Err(error) = open.refresh(lang, self.today)
-        {
-            self.message = Some(i18n::store_error(lang, &error));
+        if ctx.counts_changed {
+            // People may have been erased elsewhere: the customer list asks for its rows again.
+            if self.tab != Tab::Customers {
+                self.customers.refresh_list(&open.store);
+            }
+            if let Err(error) = open.refresh(lang, self.today) {
+                self.message = Some(i18n::store_error(lang, &error));
+            }
         }
         // A tab change waits while the customer form asks about unsaved changes.
         if let Some(tab) = self.pending_tab {

@@ -159,6 +159,110 @@ fn export_person_writes_the_persons_data_as_json() {
     assert!(!first_name.is_empty());
 }
 
+/// A 300-person demo register with one more prospect, long inactive, whose name must never be
+/// printed; returns the folder, the register's path and that prospect's number.
+fn register_with_an_old_prospect() -> (tempfile::TempDir, std::path::PathBuf, i64) {
+    use rekisteri::domain::customer::{Customer, CustomerStatus, Email, Provenance, Source};
+    let (dir, path) = common::temp_path("retention.sqlite");
+    assert!(rekisteri(&["demo", "--db", path.to_str().unwrap(), "--customers", "300"]).status.success());
+    let mut store = rekisteri::store::Store::open(&path).unwrap();
+    let provenance = Provenance::new(Source::Phone, "", common::day(2020, 5, 4));
+    let mut prospect = Customer::new(CustomerStatus::Prospect, provenance.clone());
+    prospect.first_name = "Ulla".into();
+    prospect.last_name = "Unohdettava".into();
+    prospect.emails.push(Email { address: "ulla.unohdettava@example.fi".into(), provenance });
+    let id = store.add_customer(&prospect).unwrap();
+    (dir, path, id.0)
+}
+
+#[test]
+fn retention_dry_run_counts_per_rule_and_changes_nothing() {
+    let (_dir, path, ulla) = register_with_an_old_prospect();
+    let db = path.to_str().unwrap();
+    let output = rekisteri(&["retention", "--db", db, "--dry-run", "--lang", "en"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("dry run: nothing was changed"), "{stdout}");
+    let prospects = stdout.lines().find(|line| line.trim_start().starts_with("prospects ")).unwrap();
+    let count: i64 = prospects.split_whitespace().last().unwrap().parse().unwrap();
+    assert!(count > 1, "{stdout}");
+    assert!(stdout.lines().any(|line| line.trim_start().starts_with("total")), "{stdout}");
+    for personal in ["Ulla", "Unohdettava", "@", &format!(" {ulla} ")] {
+        assert!(!stdout.contains(personal), "{personal} printed: {stdout}");
+    }
+    let finnish = text(&rekisteri(&["retention", "--db", db, "--dry-run", "--lang", "fi"]).stdout);
+    assert!(finnish.contains("koeajo: mitään ei muutettu") && finnish.contains("yhteensä"), "{finnish}");
+    let store = rekisteri::store::Store::open(&path).unwrap();
+    assert_eq!(store.customer(rekisteri::domain::customer::CustomerId(ulla)).unwrap().last_name, "Unohdettava");
+    assert!(store.erasure_log().unwrap().is_empty());
+}
+
+#[test]
+fn retention_json_lists_rule_action_and_count_with_the_total() {
+    let (_dir, path, _) = register_with_an_old_prospect();
+    let output = rekisteri(&["retention", "--db", path.to_str().unwrap(), "--dry-run", "--json"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rules = json["rules"].as_array().unwrap();
+    let store = rekisteri::store::Store::open(&path).unwrap();
+    let expected = store.retention_candidates(rekisteri::store::today(), 0).unwrap();
+    assert_eq!(rules.len(), expected.rules.len());
+    for (rule, candidates) in rules.iter().zip(&expected.rules) {
+        assert_eq!(rule["rule"], candidates.rule.code.as_str());
+        assert_eq!(rule["action"], candidates.rule.action.code());
+        assert_eq!(rule["count"], candidates.count);
+    }
+    let prospects = rules.iter().find(|rule| rule["rule"] == "prospects").unwrap();
+    assert_eq!(prospects["action"], "erase");
+    assert!(prospects["count"].as_i64().unwrap() > 1);
+    assert_eq!(json["total"].as_i64().unwrap(), expected.total());
+    assert_eq!(json["applied"], false);
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("Unohdettava"));
+}
+
+#[test]
+fn retention_apply_destroys_what_the_dry_run_counted_and_a_second_run_finds_nothing() {
+    let (_dir, path, ulla) = register_with_an_old_prospect();
+    let db = path.to_str().unwrap();
+    let counted: serde_json::Value =
+        serde_json::from_slice(&rekisteri(&["retention", "--db", db, "--dry-run", "--json"]).stdout).unwrap();
+    let output = rekisteri(&["retention", "--db", db, "--apply", "--json"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let applied: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(applied["applied"], true);
+    assert_eq!(applied["total"], counted["total"]);
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("Unohdettava"));
+
+    let store = rekisteri::store::Store::open_for_reading(&path).unwrap();
+    assert!(store.customer(rekisteri::domain::customer::CustomerId(ulla)).is_err(), "she is erased");
+    let logged: i64 = store.erasure_log().unwrap().iter().map(|entry| entry.record_count).sum();
+    assert_eq!(logged, applied["total"].as_i64().unwrap());
+    let bytes = common::register_file_bytes(&path);
+    assert!(!common::bytes_contain(&bytes, "Unohdettava"), "gone from the file's bytes");
+
+    let again = rekisteri(&["retention", "--db", db, "--apply", "--lang", "en"]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    let stdout = text(&again.stdout);
+    let total = stdout.lines().find(|line| line.trim_start().starts_with("total")).unwrap();
+    assert_eq!(total.split_whitespace().last(), Some("0"), "{stdout}");
+    assert_eq!(
+        store.erasure_log().unwrap().len(),
+        applied["rules"].as_array().unwrap().iter().filter(|rule| rule["count"] != 0).count()
+    );
+}
+
+#[test]
+fn retention_needs_a_mode_and_an_existing_register() {
+    let (_dir, path) = common::temp_path("missing.sqlite");
+    let no_mode = rekisteri(&["retention", "--db", path.to_str().unwrap()]);
+    assert!(!no_mode.status.success());
+    assert!(text(&no_mode.stderr).contains("--dry-run"));
+    let missing = rekisteri(&["retention", "--db", path.to_str().unwrap(), "--apply"]);
+    assert!(!missing.status.success());
+    assert!(text(&missing.stderr).contains("does not exist"), "{}", text(&missing.stderr));
+    assert!(!path.exists(), "no register is made");
+}
+
 #[test]
 fn marketing_list_writes_who_may_be_contacted_and_records_the_disclosure() {
     use rekisteri::domain::consent::Channel;

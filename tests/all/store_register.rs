@@ -263,11 +263,16 @@ fn requests_get_references_and_deadlines_and_are_listed_by_due_date() {
 #[test]
 fn reviews_are_signed_off_with_their_user() {
     let (_dir, mut store) = empty_register();
-    store.sign_off_review(r#"{"backups_rotated":true}"#, "Kaikki kunnossa.").unwrap();
+    let mut checklist = rekisteri::domain::retention::ReviewChecklist::new();
+    for entry in &mut checklist.entries {
+        entry.done = true;
+    }
+    store.sign_off_review(&checklist, "Kaikki kunnossa.").unwrap();
     let reviews = store.reviews().unwrap();
     assert_eq!(reviews.len(), 1);
     assert_eq!(reviews[0].username, "admin");
     assert_eq!(reviews[0].notes, "Kaikki kunnossa.");
+    assert_eq!(reviews[0].checklist, checklist, "the ticked checklist is kept with the sign-off");
 }
 
 #[test]

@@ -140,6 +140,8 @@ pub struct CustomersTab {
     merge_confirm: Option<(CustomerId, CustomerId)>,
     consent_purposes: Option<Vec<Purpose>>,
     import: Option<ImportDialog>,
+    /// People may have been erased in another tab: the list asks for its rows again when shown.
+    list_stale: bool,
     drafts: Drafts,
 }
 
@@ -198,6 +200,7 @@ impl CustomersTab {
             merge_confirm: None,
             consent_purposes: None,
             import: None,
+            list_stale: false,
             drafts: Drafts {
                 note: NoteDraft::default(),
                 attachment_kind: AttachmentKind::CallRecording,
@@ -240,6 +243,18 @@ impl CustomersTab {
                 .loader
                 .as_ref()
                 .is_some_and(|loader| loader.is_pending() || self.query_sent.as_ref() != Some(&self.query))
+    }
+
+    /// Asks for the list again (people may have been erased elsewhere), and lets go of the
+    /// selected person if they are gone.
+    pub fn refresh_list(&mut self, store: &Store) {
+        self.list_stale = true;
+        if let Some(id) = self.selected
+            && matches!(store.customer_rows(&[id]), Ok(rows) if rows.is_empty())
+        {
+            self.selected = None;
+            self.detail = None;
+        }
     }
 
     /// How many customers the list shows now.
@@ -631,6 +646,9 @@ impl CustomersTab {
     }
 
     fn exchange_with_worker(&mut self, ui: &egui::Ui, lang: Lang) {
+        if std::mem::take(&mut self.list_stale) {
+            self.query_sent = None;
+        }
         let Some(loader) = &mut self.loader else { return };
         if let Some(result) = loader.poll() {
             match result {

@@ -14,6 +14,8 @@ mod register_form;
 mod register_lists;
 mod requests;
 mod retention;
+mod retention_candidates;
+mod retention_rules;
 
 pub use audit::AuditTab;
 pub use backups::BackupsTab;

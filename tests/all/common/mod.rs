@@ -49,3 +49,22 @@ pub fn person(first: &str, last: &str, email: &str, phone: &str) -> Customer {
     }
     customer
 }
+
+/// The bytes of a register file and of its -wal and -shm companions, as they are on disk now:
+/// what must no longer hold an erased person.
+pub fn register_file_bytes(path: &std::path::Path) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        if let Ok(content) = std::fs::read(std::path::Path::new(&name)) {
+            bytes.extend(content);
+        }
+    }
+    bytes
+}
+
+/// Whether `needle`'s UTF-8 occurs anywhere in `haystack`.
+pub fn bytes_contain(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle.as_bytes())
+}
