@@ -70,6 +70,26 @@ impl ListLoader {
     pub fn is_pending(&self) -> bool {
         self.pending
     }
+
+    /// One frame's exchange for a list: sends `query` when it differs from `sent` (and records
+    /// it there), keeps the window repainting while an answer is awaited, and returns the
+    /// newest answer when one has arrived.
+    pub fn exchange(
+        &mut self,
+        query: &CustomerQuery,
+        sent: &mut Option<CustomerQuery>,
+        ctx: &egui::Context,
+    ) -> Option<Result<Vec<CustomerId>, crate::store::Error>> {
+        let answer = self.poll();
+        if sent.as_ref() != Some(query) {
+            self.request(query.clone());
+            *sent = Some(query.clone());
+        }
+        if self.is_pending() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(30));
+        }
+        answer
+    }
 }
 
 impl Drop for ListLoader {

@@ -47,6 +47,21 @@ pub enum FormAction {
     Cancel,
 }
 
+/// The two buttons at the foot of a dialog: `confirm` and Cancel. `Some(true)` when confirmed,
+/// `Some(false)` when cancelled, `None` while neither was clicked this frame.
+pub fn dialog_buttons(ui: &mut egui::Ui, lang: Lang, confirm: &str) -> Option<bool> {
+    let mut choice = None;
+    ui.horizontal(|ui| {
+        if ui.button(confirm).clicked() {
+            choice = Some(true);
+        }
+        if ui.button(i18n::tr(lang, T::Cancel)).clicked() {
+            choice = Some(false);
+        }
+    });
+    choice
+}
+
 /// Save and Cancel with their shortcuts (Ctrl+S, Esc), and the "correct the marked fields" line
 /// when the last save found errors: the top of every form.
 pub fn save_cancel_bar(ui: &mut egui::Ui, lang: Lang, has_errors: bool) -> FormAction {

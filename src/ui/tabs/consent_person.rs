@@ -192,14 +192,7 @@ impl PersonPanel {
             if let Some(problem) = &draft.problem {
                 ui.colored_label(ui.visuals().error_fg_color, problem);
             }
-            ui.horizontal(|ui| {
-                if ui.button(i18n::tr(lang, T::LiftSave)).clicked() {
-                    choice = Some(true);
-                }
-                if ui.button(i18n::tr(lang, T::Cancel)).clicked() {
-                    choice = Some(false);
-                }
-            });
+            choice = widgets::dialog_buttons(ui, lang, i18n::tr(lang, T::LiftSave));
         });
         match choice {
             Some(true) => {

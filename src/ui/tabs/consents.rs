@@ -19,6 +19,7 @@ use crate::i18n::{self, Label as _, T};
 use crate::store::{ConsentRow, CustomerQuery, Store};
 use crate::ui::app::AppCtx;
 use crate::ui::list_loader::ListLoader;
+use crate::ui::widgets;
 
 const ROW_HEIGHT: f32 = 26.0;
 /// Rows read around the visible ones, so scrolling reads the database once a screenful.
@@ -230,22 +231,14 @@ impl ConsentsTab {
 
     fn exchange_with_worker(&mut self, ui: &egui::Ui, lang: Lang) {
         let Some(loader) = &mut self.loader else { return };
-        if let Some(result) = loader.poll() {
-            match result {
-                Ok(ids) => {
-                    self.ids = ids;
-                    self.page = ConsentPage::default();
-                    self.error = None;
-                }
-                Err(error) => self.error = Some(i18n::store_error(lang, &error)),
+        match loader.exchange(&self.query, &mut self.query_sent, ui.ctx()) {
+            Some(Ok(ids)) => {
+                self.ids = ids;
+                self.page = ConsentPage::default();
+                self.error = None;
             }
-        }
-        if self.query_sent.as_ref() != Some(&self.query) {
-            loader.request(self.query.clone());
-            self.query_sent = Some(self.query.clone());
-        }
-        if loader.is_pending() {
-            ui.ctx().request_repaint_after(std::time::Duration::from_millis(30));
+            Some(Err(error)) => self.error = Some(i18n::store_error(lang, &error)),
+            None => {}
         }
     }
 
@@ -502,14 +495,7 @@ impl ConsentsTab {
             if let Some(problem) = &draft.problem {
                 ui.colored_label(ui.visuals().error_fg_color, problem);
             }
-            ui.horizontal(|ui| {
-                if ui.button(i18n::tr(lang, T::GrantSave)).clicked() {
-                    choice = Some(true);
-                }
-                if ui.button(i18n::tr(lang, T::Cancel)).clicked() {
-                    choice = Some(false);
-                }
-            });
+            choice = widgets::dialog_buttons(ui, lang, i18n::tr(lang, T::GrantSave));
         });
         match choice {
             Some(true) => {
@@ -560,14 +546,7 @@ impl ConsentsTab {
                 T::WithdrawAllConfirmText,
                 &[&confirm.name, &confirm.standing, &self.defaults.source.label(lang), &self.defaults.note],
             ));
-            ui.horizontal(|ui| {
-                if ui.button(i18n::tr(lang, T::WithdrawAllShort)).clicked() {
-                    choice = Some(true);
-                }
-                if ui.button(i18n::tr(lang, T::Cancel)).clicked() {
-                    choice = Some(false);
-                }
-            });
+            choice = widgets::dialog_buttons(ui, lang, i18n::tr(lang, T::WithdrawAllShort));
         });
         match choice {
             Some(true) => {

@@ -650,22 +650,14 @@ impl CustomersTab {
             self.query_sent = None;
         }
         let Some(loader) = &mut self.loader else { return };
-        if let Some(result) = loader.poll() {
-            match result {
-                Ok(ids) => {
-                    self.ids = ids;
-                    self.page = RowPage::default();
-                    self.error = None;
-                }
-                Err(error) => self.error = Some(i18n::store_error(lang, &error)),
+        match loader.exchange(&self.query, &mut self.query_sent, ui.ctx()) {
+            Some(Ok(ids)) => {
+                self.ids = ids;
+                self.page = RowPage::default();
+                self.error = None;
             }
-        }
-        if self.query_sent.as_ref() != Some(&self.query) {
-            loader.request(self.query.clone());
-            self.query_sent = Some(self.query.clone());
-        }
-        if loader.is_pending() {
-            ui.ctx().request_repaint_after(std::time::Duration::from_millis(30));
+            Some(Err(error)) => self.error = Some(i18n::store_error(lang, &error)),
+            None => {}
         }
     }
 

@@ -11,6 +11,7 @@ use crate::domain::register::{ItemKind, LegalBasis, Purpose, PurposeId, PurposeU
 use crate::domain::{Lang, Localized};
 use crate::i18n::{self, Label as _, T};
 use crate::ui::app::AppCtx;
+use crate::ui::widgets;
 
 /// A purpose being added, as typed.
 #[derive(Default)]
@@ -270,14 +271,7 @@ impl RegisterLists {
             if let Some(problem) = &draft.problem {
                 ui.colored_label(ui.visuals().error_fg_color, problem);
             }
-            ui.horizontal(|ui| {
-                if ui.button(i18n::tr(lang, T::Save)).clicked() {
-                    choice = Some(true);
-                }
-                if ui.button(i18n::tr(lang, T::Cancel)).clicked() {
-                    choice = Some(false);
-                }
-            });
+            choice = widgets::dialog_buttons(ui, lang, i18n::tr(lang, T::Save));
         });
         match choice {
             Some(true) => {
@@ -335,14 +329,7 @@ impl RegisterLists {
             if let Some(problem) = &draft.problem {
                 ui.colored_label(ui.visuals().error_fg_color, problem);
             }
-            ui.horizontal(|ui| {
-                if ui.button(i18n::tr(lang, T::Save)).clicked() {
-                    choice = Some(true);
-                }
-                if ui.button(i18n::tr(lang, T::Cancel)).clicked() {
-                    choice = Some(false);
-                }
-            });
+            choice = widgets::dialog_buttons(ui, lang, i18n::tr(lang, T::Save));
         });
         match choice {
             Some(true) => {
@@ -384,14 +371,7 @@ impl RegisterLists {
         egui::Modal::new(egui::Id::unique("retire_purpose")).show(ui.ctx(), |ui| {
             ui.heading(i18n::tr(lang, T::RetirePurposeTitle));
             ui.label(i18n::trf(lang, T::RetirePurposeText, &[&count]));
-            ui.horizontal(|ui| {
-                if ui.button(i18n::tr(lang, T::RetirePurpose)).clicked() {
-                    choice = Some(true);
-                }
-                if ui.button(i18n::tr(lang, T::Cancel)).clicked() {
-                    choice = Some(false);
-                }
-            });
+            choice = widgets::dialog_buttons(ui, lang, i18n::tr(lang, T::RetirePurpose));
         });
         match choice {
             Some(true) => {
