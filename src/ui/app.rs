@@ -182,6 +182,8 @@ impl App {
     pub fn restore_language(&mut self, cc: &eframe::CreationContext<'_>) {
         if let Some(prefs) = cc.storage.and_then(|storage| eframe::get_value::<Prefs>(storage, PREFS_KEY)) {
             self.prefs.lang = prefs.lang;
+            // The register's name in the top bar follows the language too.
+            self.refresh_register();
         }
     }
 
@@ -302,14 +304,19 @@ impl App {
         });
     }
 
-    fn switch_language(&mut self) {
-        self.prefs.lang = self.prefs.lang.other();
+    /// Reads the top bar's facts (the register's name in the current language, counts, alerts) again.
+    fn refresh_register(&mut self) {
         let (lang, today) = (self.prefs.lang, self.today);
         if let Ok(open) = &mut self.register
             && let Err(error) = open.refresh(lang, today)
         {
             self.message = Some(i18n::store_error(lang, &error));
         }
+    }
+
+    fn switch_language(&mut self) {
+        self.prefs.lang = self.prefs.lang.other();
+        self.refresh_register();
     }
 
     fn switch_tab(&mut self, tab: Tab) {
