@@ -324,6 +324,14 @@ texts! {
     ErrCancelled => "Keskeytetty; mitään ei tallennettu.", "Cancelled; nothing was saved.";
     ErrNotAllowed => "Rekisterin säännöt eivät salli tätä ({0}); mitään ei tallennettu.", "The register's rules do not allow this ({0}); nothing was saved.";
     ErrUnexpected => "Odottamaton virhe: {0}", "Unexpected error: {0}";
+    ErrWrongPassword => "Väärä käyttäjätunnus tai salasana.", "Wrong username or password.";
+    ErrUserDisabled => "Käyttäjätunnus on poistettu käytöstä. Pyydä pääkäyttäjää ottamaan se käyttöön.", "This user is disabled. Ask an administrator to enable it.";
+    ErrSignInWait => "Liian monta epäonnistunutta kirjautumista. Yritä uudelleen {0} sekunnin kuluttua.", "Too many failed sign-ins. Try again in {0} seconds.";
+    ErrWeakPassword => "Salasana ei kelpaa: {0}.", "The password is not accepted: {0}.";
+    PasswordTooShort => "siinä on oltava vähintään 12 merkkiä, tai sen on oltava vähintään kolmen sanan salalause", "it needs at least 12 characters, or to be a passphrase of at least three words";
+    PasswordContainsUsername => "siinä ei saa olla käyttäjätunnusta", "it must not contain the username";
+    PasswordCommon => "se on yleisimpien salasanojen joukossa, ja ne arvataan ensimmäisinä", "it is among the most common passwords, which are guessed first";
+    PasswordRepetitive => "se on toistuva merkki tai helppo jono (kuten 123456 tai abcdef)", "it is a repeated character or a simple sequence (like 123456 or abcdef)";
     InvalidEmpty => "Pakollinen tieto puuttuu.", "This is required.";
     InvalidBusinessIdFormat => "Y-tunnus on muotoa 1234567-8.", "A business ID has the form 1234567-8.";
     InvalidBusinessIdCheck => "Y-tunnuksen tarkistusnumero ei täsmää.", "The business ID's check digit does not match.";

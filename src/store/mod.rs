@@ -4,6 +4,11 @@
 //!
 //! Every write is one immediate transaction that also appends its audit row (see [`Tx`]); a
 //! failed write leaves the file as it was.
+//!
+//! Roles are enforced here, not only by the window hiding buttons: a store knows who is signed in
+//! and with which role, and the audit action a write records is also what it is allowed by
+//! (`domain::user::Permission::needed_for`). A write its user's role may not do is refused with
+//! [`Error::NotAllowed`] and rolled back whole, whichever screen or command asked for it.
 
 mod audit;
 mod check;
@@ -41,11 +46,12 @@ pub use search::{CustomerQuery, fts_query};
 
 use crate::domain::audit::AuditAction;
 use crate::domain::customer::CustomerId;
-use crate::domain::user::UserId;
+use crate::domain::password::PasswordCost;
+use crate::domain::user::{Permission, Role, UserId, rule};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// The built-in user every write is recorded under until sign-in comes (issue: security).
+/// The user created with every register: its first administrator (named when it is set up).
 pub const BUILTIN_USER: UserId = UserId(1);
 
 /// An open register.
@@ -53,21 +59,37 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     actor: UserId,
+    /// The signed-in user's role; `None` after signing out, when only a sign-in is written.
+    role: Option<Role>,
+    /// The Argon2id cost of the password hashes this connection makes.
+    password_cost: PasswordCost,
 }
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).field("actor", &self.actor).finish()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("actor", &self.actor)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
     }
 }
 
 impl Store {
     /// Opens the register at `path`, creating a new, empty register there when no file exists.
+    /// The connection acts as the built-in administrator until someone signs in (the window signs
+    /// in before it shows anything).
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(Error::from_io)?;
         }
-        let mut store = Self { conn: connect(path, true)?, path: path.to_owned(), actor: BUILTIN_USER };
+        let mut store = Self {
+            conn: connect(path, true)?,
+            path: path.to_owned(),
+            actor: BUILTIN_USER,
+            role: Some(Role::Administrator),
+            password_cost: PasswordCost::STANDARD,
+        };
         schema::migrate(&mut store.conn)?;
         store.ensure_builtin_user()?;
         Ok(store)
@@ -83,7 +105,13 @@ impl Store {
 
     /// A second connection to the same file for a worker thread (searches run off the UI thread).
     pub fn reader(&self) -> Result<Self> {
-        Ok(Self { conn: connect(&self.path, false)?, path: self.path.clone(), actor: self.actor })
+        Ok(Self {
+            conn: connect(&self.path, false)?,
+            path: self.path.clone(),
+            actor: self.actor,
+            role: self.role,
+            password_cost: self.password_cost,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -106,28 +134,57 @@ impl Store {
         Ok(())
     }
 
-    /// Runs `change` in one immediate transaction and commits it with its audit row(s).
+    /// Runs `change` in one immediate transaction as the signed-in user and commits it with its
+    /// audit row(s). Each audit row is checked against the user's role ([`Tx::audit`]); a refused
+    /// one rolls the whole write back.
     pub(crate) fn write<T>(&mut self, change: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let role = self.role.ok_or(Error::NotAllowed(rule::NOT_SIGNED_IN))?;
+        self.write_as(self.actor, role, change)
+    }
+
+    /// [`Store::write`] on behalf of `actor` with `role`: how a sign-in records itself before the
+    /// session is theirs.
+    fn write_as<T>(&mut self, actor: UserId, role: Role, change: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         let transaction = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut tx = Tx { tx: transaction, actor: self.actor, now: now(), audited: false };
+        let mut tx = Tx { tx: transaction, actor, role, now: now(), audited: false };
         let value = change(&mut tx)?;
         debug_assert!(tx.audited, "every write records its audit row");
+        if !tx.audited {
+            // Unrecorded means unchecked against the role: never committed.
+            return Err(Error::NotAllowed(rule::UNRECORDED));
+        }
         tx.tx.commit()?;
         Ok(value)
     }
+
+    /// Refuses early, before expensive work, what the signed-in user's role may not do; the
+    /// write itself checks again.
+    pub(crate) fn require(&self, permission: Permission) -> Result<()> {
+        match self.role {
+            None => Err(Error::NotAllowed(rule::NOT_SIGNED_IN)),
+            Some(role) if role.may(permission) => Ok(()),
+            Some(role) => Err(Error::NotAllowed(role.refusal())),
+        }
+    }
 }
 
-/// A write in progress: the transaction, who acts, and the time every row of it is stamped with.
+/// A write in progress: the transaction, who acts with which role, and the time every row of it
+/// is stamped with.
 pub(crate) struct Tx<'c> {
     tx: rusqlite::Transaction<'c>,
     actor: UserId,
+    role: Role,
     now: NaiveDateTime,
     audited: bool,
 }
 
 impl Tx<'_> {
-    /// Appends the audit row of this write (chained to the previous row).
+    /// Appends the audit row of this write (chained to the previous row), after checking that the
+    /// acting user's role may do what `action` records.
     pub(crate) fn audit(&mut self, action: AuditAction, customer: Option<CustomerId>, detail: &str) -> Result<()> {
+        if !self.role.may_record(action) {
+            return Err(Error::NotAllowed(self.role.refusal()));
+        }
         audit::append(&self.tx, self.actor, self.now, action, customer, detail)?;
         self.audited = true;
         Ok(())

@@ -12,6 +12,7 @@ mod store_files;
 mod store_register;
 mod store_requests;
 mod store_search;
+mod store_users;
 mod ui_app;
 mod ui_customers;
 mod ui_register;

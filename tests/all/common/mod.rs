@@ -8,7 +8,12 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use rekisteri::domain::customer::{Customer, CustomerStatus, Email, Phone, PhoneKind, Provenance, Source};
+use rekisteri::domain::password::PasswordCost;
 use rekisteri::store::Store;
+
+/// The first administrator of the test registers that have one.
+pub const ADMIN_USERNAME: &str = "admin";
+pub const ADMIN_PASSWORD: &str = "testi-pääkäyttäjä-2026";
 
 /// A folder that is removed when the test ends, and a register path inside it.
 pub fn temp_path(name: &str) -> (tempfile::TempDir, PathBuf) {
@@ -17,10 +22,18 @@ pub fn temp_path(name: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// A new, empty register.
+/// A new, empty register. Its password hashes are made at the tests' cheap cost.
 pub fn empty_register() -> (tempfile::TempDir, Store) {
     let (dir, path) = temp_path("register.sqlite");
-    let store = Store::open(&path).expect("new register");
+    let mut store = Store::open(&path).expect("new register");
+    store.set_password_cost(PasswordCost::insecure_fast_for_tests());
+    (dir, store)
+}
+
+/// A new, empty register with its first administrator ([`ADMIN_USERNAME`]) signed in.
+pub fn register_with_admin() -> (tempfile::TempDir, Store) {
+    let (dir, mut store) = empty_register();
+    store.create_first_administrator(ADMIN_USERNAME, "Testi Pääkäyttäjä", ADMIN_PASSWORD).expect("first administrator");
     (dir, store)
 }
 
