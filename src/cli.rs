@@ -152,12 +152,13 @@ pub fn register_to_open(db: Option<&Path>, demo: bool) -> (PathBuf, bool) {
     (paths::sample_register(), true)
 }
 
-/// Opens the register for the window: the sample is created when it does not exist yet.
-pub fn open_for_window(path: &Path, is_sample: bool) -> store::Result<Store> {
+/// Readies the register for the window: the sample is created when it does not exist yet (the
+/// window then signs in to it with the sample's credentials).
+pub fn prepare_for_window(path: &Path, is_sample: bool) -> store::Result<()> {
     if is_sample && !path.exists() {
-        return sample::create_sample_register(path);
+        sample::create_sample_register(path)?;
     }
-    Store::open(path)
+    Ok(())
 }
 
 /// Runs a command (the window is started by `main`, which owns the event loop). `lang` is the
@@ -299,7 +300,14 @@ fn demo(path: &Path, customers: usize, seed: u64, force: bool, lang: Lang) -> an
         }
     }
     let started = std::time::Instant::now();
-    let mut store = Store::open(path).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    let mut store = Store::create(
+        path,
+        sample::SAMPLE_USERNAME,
+        sample::SAMPLE_DISPLAY_NAME,
+        sample::SAMPLE_PASSWORD,
+        crate::domain::password::PasswordCost::STANDARD,
+    )
+    .map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
     let step = (customers / 10).max(100_000);
     sample::populate(&mut store, customers, seed, |written| {
         if written.is_multiple_of(step) {

@@ -221,7 +221,7 @@ fn connect(path: &Path, create: bool) -> Result<Connection> {
 }
 
 /// The current local time, to the second: what rows are stamped with.
-pub(crate) fn now() -> NaiveDateTime {
+pub fn now() -> NaiveDateTime {
     let now = chrono::Local::now().naive_local();
     now.with_nanosecond_zero()
 }

@@ -47,6 +47,38 @@ fn account_from_row(row: &rusqlite::Row<'_>) -> Result<Account> {
 const IDLE_LOCK_KEY: &str = "idle_lock_minutes";
 
 impl Store {
+    /// Creates a new register at `path` with its first administrator, signed in. Hashes are made
+    /// at `cost` (`PasswordCost::STANDARD` for every real register).
+    pub fn create(
+        path: &std::path::Path,
+        username: &str,
+        display_name: &str,
+        password: &str,
+        cost: PasswordCost,
+    ) -> Result<Store> {
+        let mut store = Store::open(path)?;
+        store.set_password_cost(cost);
+        store.create_first_administrator(username, display_name, password)?;
+        Ok(store)
+    }
+
+    /// Opens the existing register at `path` signed in as `username` (see [`Store::sign_in`]).
+    pub fn open_as(path: &std::path::Path, username: &str, password: &str, now: NaiveDateTime) -> Result<Store> {
+        let mut store = Store::open_existing(path)?;
+        store.role = None;
+        store.sign_in(username, password, now)?;
+        Ok(store)
+    }
+
+    /// Whether the register at `path` must first be given its administrator: there is no file
+    /// yet, or nobody in it has a password.
+    pub fn needs_setup(path: &std::path::Path) -> Result<bool> {
+        if !path.exists() {
+            return Ok(true);
+        }
+        Store::open_existing(path)?.needs_first_administrator()
+    }
+
     /// Creates the built-in administrator (and records the register's creation) on a new file.
     pub(super) fn ensure_builtin_user(&mut self) -> Result<()> {
         let exists: bool =

@@ -17,3 +17,4 @@ mod ui_app;
 mod ui_customers;
 mod ui_register;
 mod ui_requests;
+mod ui_sign_in;

@@ -9,6 +9,7 @@ mod register;
 mod register_form;
 mod requests;
 mod retention;
+mod users;
 
 pub use audit::AuditTab;
 pub use consents::ConsentsTab;

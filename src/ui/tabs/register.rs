@@ -6,12 +6,14 @@
 use std::collections::HashMap;
 
 use crate::domain::register::{ItemKind, LegalBasis, Purpose, PurposeId, RegisterDescription};
+use crate::domain::user::Permission;
 use crate::domain::{Lang, Localized};
 use crate::i18n::{self, Label as _, T};
 use crate::report::notice::{MissingItem, NoticeError, NoticeFormat, missing_items, privacy_notice};
 use crate::store;
 use crate::ui::app::AppCtx;
 use crate::ui::tabs::register_form::{FormAction, RegisterForm};
+use crate::ui::tabs::users::UsersSection;
 use crate::ui::{theme, widgets};
 
 /// The notice's file name as the save dialog suggests it (the extension follows the format).
@@ -45,6 +47,7 @@ pub struct RegisterTab {
     /// A purpose in use waiting for the user's word before it is retired: (id, events using it).
     retire_confirm: Option<(PurposeId, i64)>,
     new_purpose: NewPurpose,
+    users: UsersSection,
 }
 
 /// A purpose being added, as typed.
@@ -74,6 +77,7 @@ impl Default for RegisterTab {
             missing: Vec::new(),
             retire_confirm: None,
             new_purpose: NewPurpose::default(),
+            users: UsersSection::default(),
         }
     }
 }
@@ -237,6 +241,7 @@ fn description_ui(
 impl RegisterTab {
     pub fn reload(&mut self) {
         self.loaded = None;
+        self.users.reload();
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
@@ -256,6 +261,7 @@ impl RegisterTab {
             }
             notice_ui(ui, ctx, &mut self.notice_lang, &mut self.notice_format, &mut self.missing, &loaded.description);
             signature_ui(ui, ctx);
+            self.users.ui(ui, ctx);
             match description_ui(ui, lang, loaded, &mut self.new_purpose) {
                 Some(PurposeAction::Add) => {
                     let new = &self.new_purpose;
@@ -326,7 +332,7 @@ impl RegisterTab {
     fn form_ui(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
         let lang = ctx.lang;
         let Some(form) = &mut self.form else { return };
-        match form.ui(ui, lang) {
+        match form.ui(ui, lang, ctx.store.may(Permission::Administer)) {
             FormAction::None => {}
             FormAction::Cancel => self.form = None,
             FormAction::Save => {
