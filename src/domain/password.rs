@@ -3,6 +3,9 @@
 //! its own cost, so a hash made at any cost still verifies, and raising the cost later needs no
 //! migration.
 //!
+//! The same Argon2id at the same cost also turns a password into the key that wraps the
+//! register's database key ([`derive_key`]), with its own salt.
+//!
 //! Not here: where hashes are kept and who may change them (the store), and the texts that explain
 //! a refusal (`i18n`).
 
@@ -27,6 +30,16 @@ impl PasswordCost {
     /// seconds. A hash made at this cost is cheap to guess; no product code path uses it.
     pub const fn insecure_fast_for_tests() -> Self {
         Self { memory_kib: 64, iterations: 1, parallelism: 1 }
+    }
+
+    /// A cost as recorded beside a wrapped key (checked when used: out of range is an error).
+    pub const fn new(memory_kib: u32, iterations: u32, parallelism: u32) -> Self {
+        Self { memory_kib, iterations, parallelism }
+    }
+
+    /// Memory (KiB), passes and lanes, to be recorded beside what was derived with them.
+    pub const fn parts(self) -> (u32, u32, u32) {
+        (self.memory_kib, self.iterations, self.parallelism)
     }
 
     fn hasher(self) -> Result<Argon2<'static>, HashError> {
@@ -60,6 +73,14 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
         return false;
     };
     Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()
+}
+
+/// Derives a 256-bit key from `password` and `salt` at `cost` (Argon2id): what wraps the
+/// register's database key. The same password, salt and cost always give the same key.
+pub fn derive_key(password: &str, salt: &[u8], cost: PasswordCost) -> Result<zeroize::Zeroizing<[u8; 32]>, HashError> {
+    let mut key = zeroize::Zeroizing::new([0_u8; 32]);
+    cost.hasher()?.hash_password_into(password.as_bytes(), salt, key.as_mut()).map_err(|_| HashError::Cost)?;
+    Ok(key)
 }
 
 /// The shortest password accepted, in characters (not bytes: "äöå" counts three).
@@ -376,6 +397,15 @@ mod tests {
         assert!(!verify_password("ruskea kettu hyppaa", &hash));
         assert!(!verify_password("ruskea kettu hyppää", "not a hash"));
         assert_ne!(hash, hash_password("ruskea kettu hyppää", cost).unwrap(), "each hash has its own salt");
+    }
+
+    #[test]
+    fn a_derived_key_depends_on_password_and_salt() {
+        let cost = PasswordCost::insecure_fast_for_tests();
+        let key = derive_key("ruskea kettu hyppää", b"suola-16-tavua!!", cost).unwrap();
+        assert_eq!(*key, *derive_key("ruskea kettu hyppää", b"suola-16-tavua!!", cost).unwrap());
+        assert_ne!(*key, *derive_key("ruskea kettu hyppaa", b"suola-16-tavua!!", cost).unwrap());
+        assert_ne!(*key, *derive_key("ruskea kettu hyppää", b"toinen-suola-16!", cost).unwrap());
     }
 
     #[test]

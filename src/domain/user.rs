@@ -145,6 +145,7 @@ pub mod rule {
     pub const USERNAME_TAKEN: &str = "the username is already in use";
     pub const USERNAME_FORM: &str = "a username is 2–32 letters, digits, dots, hyphens or underscores";
     pub const UNRECORDED: &str = "every change records its audit row";
+    pub const DISABLED_USER: &str = "the user is disabled: enable them with a new password instead";
     pub const ALL: &[&str] = &[
         READ_ONLY,
         ADMINISTRATORS_ONLY,
@@ -154,6 +155,7 @@ pub mod rule {
         USERNAME_TAKEN,
         USERNAME_FORM,
         UNRECORDED,
+        DISABLED_USER,
     ];
 }
 

@@ -52,6 +52,8 @@ pub fn store_error(lang: Lang, error: &store::Error) -> String {
         E::SignInWait { seconds } => trf(lang, T::ErrSignInWait, &[seconds]),
         E::WeakPassword(problem) => trf(lang, T::ErrWeakPassword, &[&password_problem(lang, *problem)]),
         E::Hashing(_) => trf(lang, T::ErrUnexpected, &[error]),
+        E::KeyFileMissing => tr(lang, T::ErrKeyFileMissing).to_owned(),
+        E::KeyFileDamaged => tr(lang, T::ErrKeyFileDamaged).to_owned(),
         E::BadValue { .. } | E::Sqlite(_) | E::Io(_) => trf(lang, T::ErrUnexpected, &[error]),
     }
 }
@@ -130,6 +132,7 @@ fn not_allowed_rule(lang: Lang, rule: &'static str) -> &'static str {
             "käyttäjätunnuksessa on 2–32 kirjainta, numeroa, pistettä, yhdysmerkkiä tai alaviivaa"
         }
         user_rule::UNRECORDED => "jokainen muutos kirjataan lokiin",
+        user_rule::DISABLED_USER => "käyttäjä on poistettu käytöstä: ota hänet käyttöön uudella salasanalla",
         rule::CLOSED => "pyyntö on jo käsitelty",
         rule::NO_GOING_BACK => "pyynnön tila ei voi palata taaksepäin",
         rule::IDENTITY_NOT_VERIFIED => "henkilöllisyyttä ei ole todennettu",

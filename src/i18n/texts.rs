@@ -337,7 +337,7 @@ texts! {
     StrengthGood => "hyvä", "good";
     StrengthStrong => "vahva", "strong";
     FirstAdministratorTitle => "Uusi rekisteri: luo pääkäyttäjä", "New register: create its administrator";
-    FirstAdministratorText => "Rekisterin ensimmäinen käyttäjä on sen pääkäyttäjä, joka lisää muut käyttäjät ja päättää heidän roolinsa.", "The register's first user is its administrator, who adds the other users and decides their roles.";
+    FirstAdministratorText => "Rekisterin ensimmäinen käyttäjä on sen pääkäyttäjä, joka lisää muut käyttäjät ja päättää heidän roolinsa. Rekisteri salataan, eikä unohtunutta salasanaa voi palauttaa: lisää myöhemmin toinenkin pääkäyttäjä.", "The register's first user is its administrator, who adds the other users and decides their roles. The register is encrypted and a forgotten password cannot be recovered: add a second administrator later.";
     CreateAdministrator => "Luo pääkäyttäjä ja avaa rekisteri", "Create the administrator and open the register";
     SampleCredentials => "Esimerkkirekisteri: käyttäjätunnus {0}, salasana {1}", "Sample register: username {0}, password {1}";
     LockedTitle => "Rekisteri on lukittu", "The register is locked";
@@ -370,6 +370,8 @@ texts! {
     ChangeOwnPassword => "Vaihda oma salasanasi", "Change your password";
     CurrentPassword => "Nykyinen salasana", "Current password";
     OwnPasswordChanged => "Salasanasi on vaihdettu.", "Your password was changed.";
+    ErrKeyFileMissing => "Rekisterin avaintiedosto (sama nimi ja pääte .keys) puuttuu sen vierestä; ilman sitä rekisteriä ei voi avata. Palauta se varmuuskopiosta.", "The register's key file (the same name ending in .keys) is missing beside it; without it the register cannot be opened. Restore it from the backup.";
+    ErrKeyFileDamaged => "Rekisterin avaintiedosto (.keys) on vioittunut. Palauta se varmuuskopiosta; tiedostoja ei muutettu.", "The register's key file (.keys) is damaged. Restore it from the backup; the files were not changed.";
     ErrWrongPassword => "Väärä käyttäjätunnus tai salasana.", "Wrong username or password.";
     ErrUserDisabled => "Käyttäjätunnus on poistettu käytöstä. Pyydä pääkäyttäjää ottamaan se käyttöön.", "This user is disabled. Ask an administrator to enable it.";
     ErrSignInWait => "Liian monta epäonnistunutta kirjautumista. Yritä uudelleen {0} sekunnin kuluttua.", "Too many failed sign-ins. Try again in {0} seconds.";

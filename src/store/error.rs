@@ -48,6 +48,11 @@ pub enum Error {
     SignInWait { seconds: i64 },
     #[error("the password is too weak: {0}")]
     WeakPassword(PasswordProblem),
+    /// The register's key file (`NAME.keys`) is not beside it: nobody can open the register.
+    #[error("the register's key file is missing")]
+    KeyFileMissing,
+    #[error("the register's key file is damaged")]
+    KeyFileDamaged,
     #[error("the password could not be hashed: {0}")]
     Hashing(HashError),
     #[error("file error: {0}")]

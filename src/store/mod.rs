@@ -1,6 +1,18 @@
 //! The one owner of the register's SQLite file: opening it (the only place a connection is made,
-//! so that encryption can be switched on here without touching any caller), migrating its schema,
-//! and typed functions per area. No SQL is written outside this module.
+//! [`connect`], where the database key is given first thing), migrating its schema, and typed
+//! functions per area. No SQL is written outside this module.
+//!
+//! The file is encrypted (SQLCipher, AES-256) under a random key that is kept wrapped once per
+//! user in the key file beside it (`keys`): a register is opened by signing in
+//! ([`Store::open`]) and made with its first administrator ([`Store::create`]).
+//!
+//! # A register is two files
+//!
+//! `NAME` (the encrypted database) and `NAME.keys` (the wrapped keys) belong together: neither
+//! opens without the other. Whatever copies a register copies both: [`Store::backup_to`] writes
+//! the copy with the same database key and the key file beside it as of that moment, so the
+//! backup opens with the passwords that were valid when it was made; restoring puts both back.
+//! A backup is as encrypted as the register (the pages are copied encrypted with the same key).
 //!
 //! Every write is one immediate transaction that also appends its audit row (see [`Tx`]); a
 //! failed write leaves the file as it was.
@@ -18,6 +30,7 @@ mod customers;
 mod erasure;
 mod error;
 mod import_export;
+mod keys;
 mod notice;
 mod register;
 mod request_workflow;
@@ -40,6 +53,7 @@ pub use customer_edits::Duplicate;
 pub use customers::BulkCustomer;
 pub use erasure::ErasureOutcome;
 pub use error::Error;
+pub use keys::path_of as key_file_path;
 pub use requests::RequestAlerts;
 pub use schema::SCHEMA_VERSION;
 pub use search::{CustomerQuery, fts_query};
@@ -61,8 +75,10 @@ pub struct Store {
     actor: UserId,
     /// The signed-in user's role; `None` after signing out, when only a sign-in is written.
     role: Option<Role>,
-    /// The Argon2id cost of the password hashes this connection makes.
+    /// The Argon2id cost of the password hashes and key wraps this connection makes.
     password_cost: PasswordCost,
+    /// The database key, for more connections (readers, backups) and new users' wraps.
+    key: keys::DatabaseKey,
 }
 
 impl std::fmt::Debug for Store {
@@ -76,42 +92,38 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens the register at `path`, creating a new, empty register there when no file exists.
-    /// The connection acts as the built-in administrator until someone signs in (the window signs
-    /// in before it shows anything).
-    pub fn open(path: &Path) -> Result<Self> {
-        if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(Error::from_io)?;
-        }
+    /// Opens the encrypted database at `path` with `key` and brings its schema up to date; nobody
+    /// is signed in yet.
+    fn connect_with_key(path: &Path, create: bool, key: keys::DatabaseKey, cost: PasswordCost) -> Result<Self> {
         let mut store = Self {
-            conn: connect(path, true)?,
+            conn: connect(path, create, &key)?,
             path: path.to_owned(),
             actor: BUILTIN_USER,
-            role: Some(Role::Administrator),
-            password_cost: PasswordCost::STANDARD,
+            role: None,
+            password_cost: cost,
+            key,
         };
         schema::migrate(&mut store.conn)?;
-        store.ensure_builtin_user()?;
         Ok(store)
-    }
-
-    /// Opens an existing register; a missing file is an error rather than a new register.
-    pub fn open_existing(path: &Path) -> Result<Self> {
-        if !path.exists() {
-            return Err(Error::Missing);
-        }
-        Self::open(path)
     }
 
     /// A second connection to the same file for a worker thread (searches run off the UI thread).
     pub fn reader(&self) -> Result<Self> {
         Ok(Self {
-            conn: connect(&self.path, false)?,
+            conn: connect(&self.path, false, &self.key)?,
             path: self.path.clone(),
             actor: self.actor,
             role: self.role,
             password_cost: self.password_cost,
+            key: self.key.clone(),
         })
+    }
+
+    /// A bare connection to the register's file with its key and none of the store's rules: for
+    /// the tests that tamper with the file the way someone holding the key could, and for repair.
+    #[doc(hidden)]
+    pub fn raw_connection(&self) -> Result<Connection> {
+        connect(&self.path, false, &self.key)
     }
 
     pub fn path(&self) -> &Path {
@@ -124,14 +136,16 @@ impl Store {
     }
 
     /// Copies the register into `target` with SQLite's online backup (a consistent single-file
-    /// copy even while the register is in use).
+    /// copy even while the register is in use), encrypted with the same key, and writes the key
+    /// file beside it (`target.keys`): the pair opens with the passwords valid at this moment.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
-        let mut copy = Connection::open(target)?;
+        let mut copy = connect(target, true, &self.key)?;
         let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
         backup.run_to_completion(256, Duration::from_millis(0), None)?;
         drop(backup);
         copy.pragma_update(None, "journal_mode", "delete")?;
-        Ok(())
+        drop(copy);
+        keys::KeyFile::read(&self.path)?.without_sign_in_history().write(target)
     }
 
     /// Runs `change` in one immediate transaction as the signed-in user and commits it with its
@@ -179,6 +193,12 @@ pub(crate) struct Tx<'c> {
 }
 
 impl Tx<'_> {
+    /// Appends a failed sign-in of `user` (recorded at the next sign-in, by whoever that is):
+    /// the one audit row written under another user than the one acting.
+    pub(crate) fn audit_failed_sign_in(&mut self, user: UserId, detail: &str) -> Result<()> {
+        audit::append(&self.tx, user, self.now, AuditAction::SignInFailed, None, detail)
+    }
+
     /// Appends the audit row of this write (chained to the previous row), after checking that the
     /// acting user's role may do what `action` records.
     pub(crate) fn audit(&mut self, action: AuditAction, customer: Option<CustomerId>, detail: &str) -> Result<()> {
@@ -198,15 +218,22 @@ impl std::ops::Deref for Tx<'_> {
     }
 }
 
-/// Makes a connection: the one place where the engine and its settings are chosen.
-fn connect(path: &Path, create: bool) -> Result<Connection> {
+/// Makes a connection: the one place where the engine and its settings are chosen. The database
+/// key comes first, before anything reads the file (SQLCipher's raw-key form: the key is already
+/// random, so no passphrase derivation runs).
+fn connect(path: &Path, create: bool, key: &keys::DatabaseKey) -> Result<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
     let conn = Connection::open_with_flags(path, flags)?;
+    // SQLCipher would print a wrong key's failed page checks on standard error: the error we
+    // return says it in one sentence.
+    conn.pragma_update(None, "cipher_log_level", "NONE")?;
+    conn.pragma_update(None, "key", key.pragma_value().as_str())?;
     conn.busy_timeout(Duration::from_secs(5))?;
-    // The first statement that reads the file: a file that is not SQLite fails here.
+    // The first statement that reads the file: a file that is not this register's (not SQLite,
+    // or another key) fails here.
     conn.pragma_update(None, "foreign_keys", true)?;
     let mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {

@@ -1,34 +1,41 @@
-//! The register's users and sessions: the first administrator of a new register, signing in and
-//! out (with the back-off after failed attempts), and the administrators' user management (add,
-//! disable, enable, reset a password, set a role). Every sign-in, sign-out and failure is an audit
-//! row. Password rules and hashing are in `domain::password`, who may do what in `domain::user`.
+//! The register's users and sessions: creating a register with its first administrator, opening
+//! it by signing in, signing in again behind the window's lock and out (with the back-off after
+//! failed attempts), and the administrators' user management (add, disable, enable, reset a
+//! password, set a role). Every sign-in, sign-out and failure is an audit row.
+//!
+//! A user who may open the register has two things made from their password: an Argon2id hash
+//! in the database (what the lock screen and a password change check) and a wrap of the
+//! database key in the key file (what opening the closed register needs; see `keys`). Both are
+//! replaced together; removing (disabling) a user deletes both. The failed-attempt counts live in
+//! the key file, since a failure happens before the database can be opened; the `app_user`
+//! columns `failed_signins` and `last_failed_at` of schema 1 are no longer written.
+//!
+//! Password rules and hashing are in `domain::password`, who may do what in `domain::user`.
+
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension as _, params};
 
-use super::{BUILTIN_USER, Error, Result, Store, Tx, parse_code, parse_stored_time, time_text};
+use super::keys::{self, KeyFile, WrappingKey};
+use super::{BUILTIN_USER, Error, Result, Store, Tx, parse_code, time_text};
 use crate::domain::audit::AuditAction;
 use crate::domain::password::{self, PasswordCost};
 use crate::domain::register::RegisterInfo;
 use crate::domain::user::{
-    DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES_RANGE, NewUser, Permission, Role, User, UserId, rule, seconds_to_wait,
-    valid_username,
+    DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_MINUTES_RANGE, NewUser, Permission, Role, User, UserId, rule, valid_username,
 };
 
-/// A user row with what sign-in needs beyond [`User`].
+/// A user row with their password hash.
 struct Account {
     user: User,
     password_hash: Option<String>,
-    failed_signins: u32,
-    last_failed_at: Option<NaiveDateTime>,
 }
 
-const ACCOUNT_COLUMNS: &str =
-    "id, username, display_name, role, disabled, password_hash, failed_signins, last_failed_at FROM app_user";
+const ACCOUNT_COLUMNS: &str = "id, username, display_name, role, disabled, password_hash FROM app_user";
 
 fn account_from_row(row: &rusqlite::Row<'_>) -> Result<Account> {
     let role: String = row.get(3)?;
-    let last_failed_at: Option<String> = row.get(7)?;
     Ok(Account {
         user: User {
             id: UserId(row.get(0)?),
@@ -38,45 +45,155 @@ fn account_from_row(row: &rusqlite::Row<'_>) -> Result<Account> {
             disabled: row.get(4)?,
         },
         password_hash: row.get(5)?,
-        failed_signins: row.get(6)?,
-        last_failed_at: last_failed_at.as_deref().map(parse_stored_time).transpose()?,
     })
+}
+
+/// `path` with `suffix` added to its name (SQLite's `-wal` and `-shm` files).
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    PathBuf::from(format!("{}{suffix}", path.display()))
+}
+
+/// A new password as the store keeps it: the hash for the database and the wrapping key for the
+/// key file (both Argon2id: derive them before a write transaction starts).
+struct NewPassword {
+    hash: String,
+    wrapping: WrappingKey,
+}
+
+impl NewPassword {
+    fn make(password: &str, username: &str, cost: PasswordCost) -> Result<Self> {
+        password::check_strength(password, username).map_err(Error::WeakPassword)?;
+        Ok(Self {
+            hash: password::hash_password(password, cost).map_err(Error::Hashing)?,
+            wrapping: WrappingKey::derive(password, cost)?,
+        })
+    }
 }
 
 /// The setting that holds the idle lock's minutes.
 const IDLE_LOCK_KEY: &str = "idle_lock_minutes";
 
 impl Store {
-    /// Creates a new register at `path` with its first administrator, signed in. Hashes are made
-    /// at `cost` (`PasswordCost::STANDARD` for every real register).
+    /// Creates a new register at `path` (which must not exist yet) with its first administrator,
+    /// signed in: a random database key, the encrypted database, and the key file holding the
+    /// administrator's wrap. Hashes and wraps are made at `cost` (`PasswordCost::STANDARD` for
+    /// every real register). Nothing is left behind when it fails.
     pub fn create(
-        path: &std::path::Path,
+        path: &Path,
         username: &str,
         display_name: &str,
         password: &str,
         cost: PasswordCost,
     ) -> Result<Store> {
-        let mut store = Store::open(path)?;
-        store.set_password_cost(cost);
-        store.create_first_administrator(username, display_name, password)?;
-        Ok(store)
-    }
-
-    /// Opens the existing register at `path` signed in as `username` (see [`Store::sign_in`]).
-    pub fn open_as(path: &std::path::Path, username: &str, password: &str, now: NaiveDateTime) -> Result<Store> {
-        let mut store = Store::open_existing(path)?;
-        store.role = None;
-        store.sign_in(username, password, now)?;
-        Ok(store)
-    }
-
-    /// Whether the register at `path` must first be given its administrator: there is no file
-    /// yet, or nobody in it has a password.
-    pub fn needs_setup(path: &std::path::Path) -> Result<bool> {
-        if !path.exists() {
-            return Ok(true);
+        if path.exists() || keys::path_of(path).exists() {
+            return Err(Error::NotAllowed(rule::ALREADY_SET_UP));
         }
-        Store::open_existing(path)?.needs_first_administrator()
+        let username = checked_username(username)?;
+        password::check_strength(password, username).map_err(Error::WeakPassword)?;
+        if let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(Error::from_io)?;
+        }
+        let made = Self::create_files(path, username, display_name, password, cost);
+        if made.is_err() {
+            for leftover in [path.to_owned(), keys::path_of(path), with_suffix(path, "-wal"), with_suffix(path, "-shm")]
+            {
+                let _ = std::fs::remove_file(leftover);
+            }
+        }
+        made
+    }
+
+    fn create_files(
+        path: &Path,
+        username: &str,
+        display_name: &str,
+        password: &str,
+        cost: PasswordCost,
+    ) -> Result<Store> {
+        let key = keys::DatabaseKey::generate()?;
+        let hash = password::hash_password(password, cost).map_err(Error::Hashing)?;
+        let wrapping = WrappingKey::derive(password, cost)?;
+        let mut store = Self::connect_with_key(path, true, key, cost)?;
+        store.role = Some(Role::Administrator);
+        store.ensure_builtin_user()?;
+        let display_name = display_name_or(display_name, username).to_owned();
+        let wrap = wrapping.wrap(&store.key, BUILTIN_USER, username)?;
+        let path = path.to_owned();
+        store.write_as(BUILTIN_USER, Role::Administrator, |tx| {
+            tx.execute(
+                "UPDATE app_user SET username = ?2, display_name = ?3, role = 'administrator', disabled = 0,
+                     password_hash = ?4
+                 WHERE id = ?1",
+                params![BUILTIN_USER.0, username, display_name, hash],
+            )?;
+            tx.audit(AuditAction::UserChanged, None, &format!("user {}: first administrator", BUILTIN_USER.0))?;
+            tx.audit(AuditAction::SignIn, None, "")?;
+            let mut key_file = KeyFile::new();
+            key_file.set_wrap(wrap);
+            key_file.write(&path)
+        })?;
+        store.actor = BUILTIN_USER;
+        Ok(store)
+    }
+
+    /// Opens the register at `path` signed in as `username`: the password unwraps the database
+    /// key from the key file (Argon2id, about a quarter of a second), the database opens with it,
+    /// and the sign-in is recorded, together with the failed attempts since the last one (a
+    /// failure happens before the database can be opened, so the key file keeps it until then).
+    ///
+    /// After failed attempts the next is accepted only after `domain::user::sign_in_wait`
+    /// ([`Error::SignInWait`], the password not even tried); an unknown username and a wrong
+    /// password are the same [`Error::WrongPassword`] and take the same time. `now` is the
+    /// caller's clock, so that the back-off is testable without waiting.
+    pub fn open(path: &Path, username: &str, password: &str, now: NaiveDateTime) -> Result<Store> {
+        if !path.exists() {
+            return Err(Error::Missing);
+        }
+        let mut key_file = KeyFile::read(path)?;
+        let Some(user) = key_file.wrap_of(username).map(|wrap| UserId(wrap.user_id)) else {
+            // The work of a real attempt, so that the time taken does not tell which names exist.
+            let _ = password::derive_key(password, &[0; 16], key_file.typical_cost());
+            key_file.queue_failure(None, now, "unknown username");
+            key_file.write(path)?;
+            return Err(Error::WrongPassword);
+        };
+        if let Some(seconds) = key_file.seconds_to_wait(user, now) {
+            key_file.queue_failure(Some(user), now, "attempt during back-off");
+            key_file.write(path)?;
+            return Err(Error::SignInWait { seconds });
+        }
+        let opened = key_file.wrap_of(username).map(|wrap| wrap.unwrap_key(password)).transpose()?.flatten();
+        let Some(key) = opened else {
+            let failures = key_file.note_failure(user, now);
+            key_file.queue_failure(Some(user), now, &format!("wrong password ({failures} in a row)"));
+            key_file.write(path)?;
+            return Err(Error::WrongPassword);
+        };
+        let mut store = Self::connect_with_key(path, false, key, PasswordCost::STANDARD)?;
+        let account = store.account(user)?;
+        if account.user.disabled || !account.user.username.eq_ignore_ascii_case(username.trim()) {
+            // A wrap the register does not stand behind (a removed user's, left by a crash).
+            return Err(Error::WrongPassword);
+        }
+        key_file.clear_failures(user);
+        let failures = key_file.take_unrecorded_failures();
+        let path = path.to_owned();
+        store.write_as(user, account.user.role, |tx| {
+            for (who, what) in &failures {
+                tx.audit_failed_sign_in(who.unwrap_or(BUILTIN_USER), what)?;
+            }
+            tx.audit(AuditAction::SignIn, None, "")?;
+            key_file.write(&path)
+        })?;
+        store.actor = user;
+        store.role = Some(account.user.role);
+        Ok(store)
+    }
+
+    /// Whether the register at `path` is still to be made: there is no file yet (the window then
+    /// asks for its first administrator).
+    pub fn needs_setup(path: &Path) -> bool {
+        !path.exists()
     }
 
     /// Creates the built-in administrator (and records the register's creation) on a new file.
@@ -148,51 +265,14 @@ impl Store {
         self.password_cost = cost;
     }
 
-    /// Whether the register still needs its first administrator: nobody has a password yet.
-    pub fn needs_first_administrator(&self) -> Result<bool> {
-        let with_password: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM app_user WHERE password_hash IS NOT NULL)",
-            [],
-            |row| row.get(0),
-        )?;
-        Ok(!with_password)
-    }
-
-    /// Names the register's first administrator and gives them their password, then signs them
-    /// in. Only on a register where nobody has a password yet.
-    pub fn create_first_administrator(&mut self, username: &str, display_name: &str, password: &str) -> Result<User> {
-        if !self.needs_first_administrator()? {
-            return Err(Error::NotAllowed(rule::ALREADY_SET_UP));
-        }
-        let username = checked_username(username)?;
-        password::check_strength(password, username).map_err(Error::WeakPassword)?;
-        let hash = password::hash_password(password, self.password_cost).map_err(Error::Hashing)?;
-        let display_name = display_name_or(display_name, username);
-        self.write_as(BUILTIN_USER, Role::Administrator, |tx| {
-            tx.execute(
-                "UPDATE app_user SET username = ?2, display_name = ?3, role = 'administrator', disabled = 0,
-                     password_hash = ?4, failed_signins = 0, last_failed_at = NULL
-                 WHERE id = ?1",
-                params![BUILTIN_USER.0, username, display_name, hash],
-            )?;
-            tx.audit(AuditAction::UserChanged, None, &format!("user {}: first administrator", BUILTIN_USER.0))?;
-            tx.audit(AuditAction::SignIn, None, "")
-        })?;
-        self.actor = BUILTIN_USER;
-        self.role = Some(Role::Administrator);
-        self.current_user()
-    }
-
-    /// Signs `username` in with `password` at `now` (the caller's clock, so that the back-off is
-    /// testable without waiting). After failed attempts the next one is accepted only after
-    /// `domain::user::sign_in_wait`; an attempt made sooner is refused with
-    /// [`Error::SignInWait`] without checking the password. An unknown username and a wrong
-    /// password are the same [`Error::WrongPassword`], and take the same time.
-    ///
-    /// Every outcome is an audit row: the sign-in, or the failure with its reason. A failure under
-    /// an unknown username is recorded under the register's first administrator, whose account
-    /// it is to look into (the typed name is not kept: it is sometimes a password).
+    /// Signs `username` in again on the open register (the window's lock screen), checking the
+    /// password against its Argon2id hash. The back-off after failed attempts is the same as for
+    /// [`Store::open`] (the counts are in the key file), and every outcome is an audit row: the
+    /// sign-in, or the failure with its reason. A failure under an unknown username is recorded
+    /// under the register's first administrator, whose account it is to look into (the typed name
+    /// is not kept: it is sometimes a password).
     pub fn sign_in(&mut self, username: &str, password: &str, now: NaiveDateTime) -> Result<User> {
+        let mut key_file = KeyFile::read(&self.path)?;
         let Some(account) = self.account_by_username(username)? else {
             // The work of a real check, so that the time taken does not tell which names exist.
             let _ = password::hash_password(password, self.password_cost);
@@ -200,29 +280,28 @@ impl Store {
             return Err(Error::WrongPassword);
         };
         let user = account.user;
-        if let Some(seconds) = seconds_to_wait(account.failed_signins, account.last_failed_at, now) {
+        if let Some(seconds) = key_file.seconds_to_wait(user.id, now) {
             self.record_failed_sign_in(user.id, "attempt during back-off")?;
             return Err(Error::SignInWait { seconds });
         }
         let matches = account.password_hash.as_deref().is_some_and(|hash| password::verify_password(password, hash));
         if !matches {
-            let failures = account.failed_signins.saturating_add(1);
-            self.write_as(user.id, user.role, |tx| {
-                tx.execute(
-                    "UPDATE app_user SET failed_signins = ?2, last_failed_at = ?3 WHERE id = ?1",
-                    params![user.id.0, failures, time_text(now)],
-                )?;
-                tx.audit(AuditAction::SignInFailed, None, &format!("wrong password ({failures} in a row)"))
-            })?;
+            let failures = key_file.note_failure(user.id, now);
+            key_file.write(&self.path)?;
+            self.record_failed_sign_in(user.id, &format!("wrong password ({failures} in a row)"))?;
             return Err(Error::WrongPassword);
         }
         if user.disabled {
             self.record_failed_sign_in(user.id, "user disabled")?;
             return Err(Error::UserDisabled);
         }
+        let path = self.path.clone();
         self.write_as(user.id, user.role, |tx| {
-            tx.execute("UPDATE app_user SET failed_signins = 0, last_failed_at = NULL WHERE id = ?1", [user.id.0])?;
-            tx.audit(AuditAction::SignIn, None, "")
+            tx.audit(AuditAction::SignIn, None, "")?;
+            if key_file.clear_failures(user.id) {
+                key_file.write(&path)?;
+            }
+            Ok(())
         })?;
         self.actor = user.id;
         self.role = Some(user.role);
@@ -232,14 +311,12 @@ impl Store {
     /// The seconds `username` must still wait at `now` before the next attempt is accepted (the
     /// sign-in screen counts them down); `None` when an attempt is accepted now.
     pub fn sign_in_wait(&self, username: &str, now: NaiveDateTime) -> Result<Option<i64>> {
-        Ok(self
-            .account_by_username(username)?
-            .and_then(|account| seconds_to_wait(account.failed_signins, account.last_failed_at, now)))
+        let key_file = KeyFile::read(&self.path)?;
+        Ok(key_file.wrap_of(username).and_then(|wrap| key_file.seconds_to_wait(UserId(wrap.user_id), now)))
     }
 
-    /// Records a failed attempt that does not count towards the back-off (it was refused before
-    /// the password was checked, or the password was right for a disabled user). Recording one's
-    /// own failure needs no more than the read-only role.
+    /// Records a failed attempt on the open register. Recording one's own failure needs no more
+    /// than the read-only role.
     fn record_failed_sign_in(&mut self, user: UserId, why: &str) -> Result<()> {
         self.write_as(user, Role::ReadOnly, |tx| tx.audit(AuditAction::SignInFailed, None, why))
     }
@@ -276,17 +353,20 @@ impl Store {
         if self.account_by_username(username)?.is_some() {
             return Err(Error::NotAllowed(rule::USERNAME_TAKEN));
         }
-        password::check_strength(password, username).map_err(Error::WeakPassword)?;
-        let hash = password::hash_password(password, self.password_cost).map_err(Error::Hashing)?;
+        let new_password = NewPassword::make(password, username, self.password_cost)?;
         let display_name = display_name_or(&new.display_name, username);
+        let (path, key) = (self.path.clone(), self.key.clone());
         self.write(|tx| {
             // The UNIQUE constraint settles a race with another connection.
             tx.execute(
                 "INSERT INTO app_user (username, display_name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![username, display_name, new.role.code(), hash, time_text(tx.now)],
+                params![username, display_name, new.role.code(), new_password.hash, time_text(tx.now)],
             )?;
             let id = UserId(tx.last_insert_rowid());
             tx.audit(AuditAction::UserChanged, None, &format!("user {} added as {}", id.0, new.role.code()))?;
+            let mut key_file = KeyFile::read(&path)?;
+            key_file.set_wrap(new_password.wrapping.wrap(&key, id, username)?);
+            key_file.write(&path)?;
             Ok(id)
         })
     }
@@ -309,44 +389,44 @@ impl Store {
         Ok(())
     }
 
-    /// Disables a user (administrators only): their password is removed, so they cannot sign in
-    /// until an administrator enables them with a new one. Their name stays on what they did.
+    /// Disables (removes) a user (administrators only): their password hash and their wrap of
+    /// the database key are deleted, so they can no longer open the register, until an
+    /// administrator enables them with a new password. Their name stays on what they did.
     pub fn disable_user(&mut self, id: UserId) -> Result<()> {
         self.require(Permission::Administer)?;
+        let path = self.path.clone();
         self.write(|tx| {
             let changed = tx.execute("UPDATE app_user SET disabled = 1, password_hash = NULL WHERE id = ?1", [id.0])?;
             if changed == 0 {
                 return Err(Error::NotFound("user"));
             }
             keep_an_administrator(tx)?;
-            tx.audit(AuditAction::UserChanged, None, &format!("user {} disabled", id.0))
+            tx.audit(AuditAction::UserChanged, None, &format!("user {} disabled, key wrap removed", id.0))?;
+            let mut key_file = KeyFile::read(&path)?;
+            key_file.remove_wrap(id);
+            key_file.write(&path)
         })
     }
 
     /// Enables a disabled user with a new password (administrators only).
     pub fn enable_user(&mut self, id: UserId, password: &str) -> Result<()> {
-        self.set_password_of(id, password, "enabled with a new password", false)
-    }
-
-    /// Gives a user a new password (administrators only); their failed attempts are forgotten.
-    pub fn reset_password(&mut self, id: UserId, password: &str) -> Result<()> {
-        self.set_password_of(id, password, "password reset", true)
-    }
-
-    fn set_password_of(&mut self, id: UserId, password: &str, what: &str, keep_disabled: bool) -> Result<()> {
         self.require(Permission::Administer)?;
         let account = self.account(id)?;
-        password::check_strength(password, &account.user.username).map_err(Error::WeakPassword)?;
-        let hash = password::hash_password(password, self.password_cost).map_err(Error::Hashing)?;
-        let disabled = keep_disabled && account.user.disabled;
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE app_user SET password_hash = ?2, disabled = ?3, failed_signins = 0, last_failed_at = NULL
-                 WHERE id = ?1",
-                params![id.0, hash, disabled],
-            )?;
-            tx.audit(AuditAction::UserChanged, None, &format!("user {}: {what}", id.0))
-        })
+        let new_password = NewPassword::make(password, &account.user.username, self.password_cost)?;
+        self.set_password_of(&account.user, &new_password, AuditAction::UserChanged, "enabled with a new password")
+    }
+
+    /// Gives an enabled user a new password (administrators only): a new hash and a new wrap of
+    /// the same database key (nothing is re-encrypted); the old password no longer opens the
+    /// register, and the failed attempts are forgotten. A disabled user is enabled instead.
+    pub fn reset_password(&mut self, id: UserId, password: &str) -> Result<()> {
+        self.require(Permission::Administer)?;
+        let account = self.account(id)?;
+        if account.user.disabled {
+            return Err(Error::NotAllowed(rule::DISABLED_USER));
+        }
+        let new_password = NewPassword::make(password, &account.user.username, self.password_cost)?;
+        self.set_password_of(&account.user, &new_password, AuditAction::UserChanged, "password reset")
     }
 
     /// Changes the signed-in user's own password, after checking the current one (any role).
@@ -356,11 +436,23 @@ impl Store {
         if !account.password_hash.as_deref().is_some_and(|hash| password::verify_password(current, hash)) {
             return Err(Error::WrongPassword);
         }
-        password::check_strength(new, &account.user.username).map_err(Error::WeakPassword)?;
-        let hash = password::hash_password(new, self.password_cost).map_err(Error::Hashing)?;
+        let new_password = NewPassword::make(new, &account.user.username, self.password_cost)?;
+        self.set_password_of(&account.user, &new_password, AuditAction::PasswordChanged, "")
+    }
+
+    /// Writes `user`'s new hash (enabled) and their new wrap, in one write.
+    fn set_password_of(&mut self, user: &User, new: &NewPassword, action: AuditAction, what: &str) -> Result<()> {
+        let (path, key) = (self.path.clone(), self.key.clone());
+        let detail = if what.is_empty() { String::new() } else { format!("user {}: {what}", user.id.0) };
         self.write(|tx| {
-            tx.execute("UPDATE app_user SET password_hash = ?2 WHERE id = ?1", params![tx.actor.0, hash])?;
-            tx.audit(AuditAction::PasswordChanged, None, "")
+            tx.execute(
+                "UPDATE app_user SET password_hash = ?2, disabled = 0 WHERE id = ?1",
+                params![user.id.0, new.hash],
+            )?;
+            tx.audit(action, None, &detail)?;
+            let mut key_file = KeyFile::read(&path)?;
+            key_file.set_wrap(new.wrapping.wrap(&key, user.id, &user.username)?);
+            key_file.write(&path)
         })
     }
 
@@ -371,6 +463,7 @@ impl Store {
         if self.account_by_username(username)?.is_some_and(|account| account.user.id != id) {
             return Err(Error::NotAllowed(rule::USERNAME_TAKEN));
         }
+        let path = self.path.clone();
         self.write(|tx| {
             let changed = tx.execute(
                 "UPDATE app_user SET username = ?2, display_name = ?3 WHERE id = ?1",
@@ -379,7 +472,13 @@ impl Store {
             if changed == 0 {
                 return Err(super::Error::NotFound("user"));
             }
-            tx.audit(AuditAction::UserChanged, None, &format!("user {}", id.0))
+            tx.audit(AuditAction::UserChanged, None, &format!("user {}", id.0))?;
+            let mut key_file = KeyFile::read(&path)?;
+            if let Some(wrap) = key_file.wrap_of_user_mut(id) {
+                wrap.username = username.to_owned();
+                key_file.write(&path)?;
+            }
+            Ok(())
         })
     }
 

@@ -195,13 +195,14 @@ impl App {
     /// register) or for a sign-in: how `main` starts the window. `is_sample`: the sample register,
     /// whose sign-in screen shows its credentials.
     pub fn signing_in(cc: &eframe::CreationContext<'_>, path: PathBuf, is_sample: bool, lang: Lang) -> Self {
-        let gate = Store::needs_setup(&path).map(|new| {
-            if new {
-                Gate::FirstAdministrator(FirstAdministratorForm::default())
-            } else {
-                Gate::sign_in(if is_sample { crate::sample::SAMPLE_USERNAME } else { "" })
-            }
-        });
+        let gate = if Store::needs_setup(&path) {
+            Ok(Gate::FirstAdministrator(FirstAdministratorForm::default()))
+        } else if !store::key_file_path(&path).exists() {
+            // Nobody could sign in: say so at once instead of refusing every password.
+            Err(store::Error::KeyFileMissing)
+        } else {
+            Ok(Gate::sign_in(if is_sample { crate::sample::SAMPLE_USERNAME } else { "" }))
+        };
         let (register, gate) = match gate {
             // Nobody is signed in yet: the tabs wait behind the gate.
             Ok(gate) => (Err(store::Error::NotAllowed(rule::NOT_SIGNED_IN)), Some(gate)),
@@ -283,7 +284,7 @@ impl App {
                 let signed_in = match &mut self.register {
                     // Behind the lock the register is open: the store checks the password.
                     Ok(open) => open.store.sign_in(&username, &password, now).map(|user| Some(user.username)),
-                    Err(_) => Store::open_as(&self.path, &username, &password, now).map(|store| {
+                    Err(_) => Store::open(&self.path, &username, &password, now).map(|store| {
                         self.enter(ctx, store);
                         None
                     }),

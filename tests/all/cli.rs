@@ -10,8 +10,17 @@ use crate::common;
 
 use std::process::{Command, Output};
 
+use rekisteri::sample::{SAMPLE_PASSWORD, SAMPLE_USERNAME};
+
+/// Runs the binary signed in as the sample's administrator (what `demo` makes by default).
 fn rekisteri(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rekisteri")).args(args).env("LANG", "C").output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_rekisteri"))
+        .args(args)
+        .env("LANG", "C")
+        .env("REKISTERI_USER", SAMPLE_USERNAME)
+        .env("REKISTERI_PASSWORD", SAMPLE_PASSWORD)
+        .output()
+        .expect("the binary runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -34,6 +43,54 @@ fn demo_writes_a_register_that_check_finds_healthy() {
 }
 
 #[test]
+fn a_wrong_password_is_one_line_and_a_failure() {
+    let (_dir, path) = common::temp_path("salattu.sqlite");
+    let db = path.to_str().unwrap();
+    assert!(rekisteri(&["demo", "--db", db, "--customers", "10"]).status.success());
+    for (lang, expected) in [("en", "Wrong username or password."), ("fi", "Väärä käyttäjätunnus tai salasana.")]
+    {
+        let output = Command::new(env!("CARGO_BIN_EXE_rekisteri"))
+            .args(["search", "--db", db, "--lang", lang, "a"])
+            .env("REKISTERI_USER", SAMPLE_USERNAME)
+            .env("REKISTERI_PASSWORD", "ei-ole-oikea-salasana")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = text(&output.stderr);
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+        assert!(stderr.trim_end().ends_with(expected), "{stderr}");
+        assert!(output.stdout.is_empty(), "nothing of the register is printed");
+    }
+    let no_user = Command::new(env!("CARGO_BIN_EXE_rekisteri"))
+        .args(["check", "--db", db, "--lang", "en"])
+        .env_remove("REKISTERI_USER")
+        .output()
+        .unwrap();
+    assert!(!no_user.status.success());
+    assert!(text(&no_user.stderr).contains("--user"), "{}", text(&no_user.stderr));
+}
+
+#[test]
+fn demo_makes_its_administrator_from_the_given_user() {
+    let (_dir, path) = common::temp_path("oma.sqlite");
+    let db = path.to_str().unwrap();
+    let run = |user: &str, password: &str, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_rekisteri"))
+            .args(args)
+            .env("REKISTERI_USER", user)
+            .env("REKISTERI_PASSWORD", password)
+            .output()
+            .unwrap()
+    };
+    let demo = run("omistaja", "kaupan-pitkä-salasana", &["demo", "--db", db, "--customers", "5"]);
+    assert!(demo.status.success(), "{}", text(&demo.stderr));
+    let check = run("omistaja", "kaupan-pitkä-salasana", &["check", "--db", db]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    let sample = run(SAMPLE_USERNAME, SAMPLE_PASSWORD, &["check", "--db", db]);
+    assert!(!sample.status.success(), "the sample's credentials do not open it");
+}
+
+#[test]
 fn demo_does_not_overwrite_a_register_without_force() {
     let (_dir, path) = common::temp_path("existing.sqlite");
     let db = path.to_str().unwrap();
@@ -50,7 +107,7 @@ fn failures_are_one_line_in_the_chosen_language_without_a_panic() {
     let (_dir, path) = common::temp_path("garbage.sqlite");
     std::fs::write(&path, "not a database at all").unwrap();
     let db = path.to_str().unwrap();
-    for (lang, expected) in [("en", "not a database"), ("fi", "ei ole tietokanta")] {
+    for (lang, expected) in [("en", "key file"), ("fi", "avaintiedosto")] {
         let output = rekisteri(&["check", "--db", db, "--lang", lang]);
         assert!(!output.status.success());
         let stderr = text(&output.stderr);
@@ -58,6 +115,20 @@ fn failures_are_one_line_in_the_chosen_language_without_a_panic() {
         assert!(stderr.contains(expected), "{stderr}");
         assert!(!stderr.contains("panicked"));
     }
+    // With a key file (another register's), the file itself is what fails: one line too, and
+    // none of SQLCipher's own page-check messages.
+    let (_other_dir, other) = common::empty_register();
+    std::fs::copy(rekisteri::store::key_file_path(other.path()), rekisteri::store::key_file_path(&path)).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_rekisteri"))
+        .args(["check", "--db", db, "--lang", "en"])
+        .env("REKISTERI_USER", common::ADMIN_USERNAME)
+        .env("REKISTERI_PASSWORD", common::ADMIN_PASSWORD)
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert!(!output.status.success());
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("not a database"), "{stderr}");
     let missing = rekisteri(&["check", "--db", "/nonexistent/folder/register.sqlite"]);
     assert!(!missing.status.success());
     assert!(text(&missing.stderr).contains("does not exist"));
@@ -84,7 +155,7 @@ fn reply_prints_a_customers_access_reply_and_records_it_answered() {
     assert!(bytes.starts_with(b"%PDF"));
     let pdftotext = Command::new("pdftotext").args([out, "-"]).output().expect("pdftotext is installed");
     let letter = text(&pdftotext.stdout);
-    let store = rekisteri::store::Store::open_existing(&path).unwrap();
+    let store = common::reopen_sample(&path);
     let customer = store.customer(CustomerId(1)).unwrap();
     assert!(letter.contains(&customer.first_name) && letter.contains(&customer.last_name), "{letter}");
     assert!(letter.contains("Tarkastuspyyntö"), "{letter}");
@@ -127,7 +198,7 @@ fn notice_is_written_from_the_register_and_refused_while_the_controller_is_blank
     assert!(html.contains("MiMa Organics"), "{html}");
 
     let empty = dir.path().join("empty.sqlite");
-    drop(rekisteri::store::Store::open(&empty).unwrap());
+    drop(rekisteri::store::Store::create(&empty, SAMPLE_USERNAME, "", SAMPLE_PASSWORD, common::CHEAP).unwrap());
     let refused_out = dir.path().join("refused.pdf");
     let refused =
         rekisteri(&["notice", "--db", empty.to_str().unwrap(), "--lang", "en", "--out", refused_out.to_str().unwrap()]);
@@ -143,11 +214,8 @@ fn export_person_writes_the_persons_data_as_json() {
     let (dir, path) = common::temp_path("portable.sqlite");
     let db = path.to_str().unwrap();
     assert!(rekisteri(&["demo", "--db", db, "--customers", "20"]).status.success());
-    let first_name = rekisteri::store::Store::open_existing(&path)
-        .unwrap()
-        .customer(rekisteri::domain::customer::CustomerId(3))
-        .unwrap()
-        .first_name;
+    let first_name =
+        common::reopen_sample(&path).customer(rekisteri::domain::customer::CustomerId(3)).unwrap().first_name;
     let out = dir.path().join("x.json");
     let export = rekisteri(&["export-person", "--db", db, "--customer", "3", "--out", out.to_str().unwrap()]);
     assert!(export.status.success(), "{}", text(&export.stderr));

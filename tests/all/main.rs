@@ -7,6 +7,7 @@ mod common;
 mod cli;
 mod import_export;
 mod store_customer_edits;
+mod store_encryption;
 mod store_erasure;
 mod store_files;
 mod store_register;

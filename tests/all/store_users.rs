@@ -10,7 +10,7 @@
 use crate::common;
 
 use chrono::{Duration, NaiveDateTime};
-use common::{ADMIN_PASSWORD, ADMIN_USERNAME, day, person, register_with_admin};
+use common::{ADMIN_PASSWORD, ADMIN_USERNAME, CHEAP, day, empty_register, person, temp_path};
 use rekisteri::domain::audit::AuditAction;
 use rekisteri::domain::password::PasswordProblem;
 use rekisteri::domain::user::{NewUser, Permission, Role, UserId, rule};
@@ -30,7 +30,7 @@ fn new_user(username: &str, role: Role) -> NewUser {
 /// A register with its administrator, a staff member and a read-only user, signed in as the
 /// administrator.
 fn register_with_three_roles() -> (tempfile::TempDir, Store, UserId, UserId) {
-    let (dir, mut store) = register_with_admin();
+    let (dir, mut store) = empty_register();
     let staff = store.add_user(&new_user("pekka", Role::Staff), STAFF_PASSWORD).unwrap();
     let reader = store.add_user(&new_user("liisa", Role::ReadOnly), READER_PASSWORD).unwrap();
     (dir, store, staff, reader)
@@ -41,26 +41,29 @@ fn actions(store: &Store) -> Vec<AuditAction> {
 }
 
 #[test]
-fn a_new_register_needs_its_first_administrator_once() {
-    let (_dir, mut store) = common::empty_register();
-    assert!(store.needs_first_administrator().unwrap());
-    let admin = store.create_first_administrator("satu", "Satu Heikkilä", ADMIN_PASSWORD).unwrap();
-    assert_eq!(admin.role, Role::Administrator);
-    assert_eq!(store.current_user().unwrap().username, "satu");
-    assert!(!store.needs_first_administrator().unwrap());
-    let again = store.create_first_administrator("mallory", "", "toinen-pitkä-salasana");
-    assert!(matches!(again, Err(Error::NotAllowed(rule::ALREADY_SET_UP))), "{again:?}");
+fn a_new_register_is_made_with_its_first_administrator_once() {
+    let (_dir, path) = temp_path("uusi.sqlite");
+    assert!(Store::needs_setup(&path));
+    let store = Store::create(&path, "satu", "Satu Heikkilä", ADMIN_PASSWORD, CHEAP).unwrap();
+    let admin = store.current_user().unwrap();
+    assert_eq!((admin.username.as_str(), admin.role), ("satu", Role::Administrator));
+    assert_eq!(store.role(), Some(Role::Administrator));
+    assert!(!Store::needs_setup(&path));
     assert_eq!(actions(&store)[..2], [AuditAction::SignIn, AuditAction::UserChanged]);
+    drop(store);
+    let again = Store::create(&path, "mallory", "", "toinen-pitkä-salasana", CHEAP);
+    assert!(matches!(again, Err(Error::NotAllowed(rule::ALREADY_SET_UP))), "{again:?}");
+    assert_eq!(common::open_as(&path, "satu", ADMIN_PASSWORD).unwrap().users().unwrap().len(), 1);
 }
 
 #[test]
-fn the_first_administrator_needs_a_strong_password() {
-    let (_dir, mut store) = common::empty_register();
-    let short = store.create_first_administrator("satu", "", "lyhyt");
+fn the_first_administrator_needs_a_strong_password_or_nothing_is_made() {
+    let (dir, path) = temp_path("uusi.sqlite");
+    let short = Store::create(&path, "satu", "", "lyhyt", CHEAP);
     assert!(matches!(short, Err(Error::WeakPassword(PasswordProblem::TooShort))), "{short:?}");
-    let own_name = store.create_first_administrator("satu", "", "satu-satu-satu-1");
+    let own_name = Store::create(&path, "satu", "", "satu-satu-satu-1", CHEAP);
     assert!(matches!(own_name, Err(Error::WeakPassword(PasswordProblem::ContainsUsername))), "{own_name:?}");
-    assert!(store.needs_first_administrator().unwrap(), "nothing was set up");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no file was left behind");
 }
 
 #[test]
@@ -232,20 +235,19 @@ fn usernames_are_unique_whatever_their_case_and_passwords_are_checked() {
 }
 
 #[test]
-fn a_disabled_user_with_the_right_password_is_told_so() {
+fn a_disabled_user_is_enabled_with_a_new_password_rather_than_reset() {
     let (_dir, mut store, _staff, reader) = register_with_three_roles();
     store.disable_user(reader).unwrap();
-    // A reset gives a disabled user a password but leaves them disabled: the right password
-    // then says so instead of "wrong password".
-    store.reset_password(reader, "lukijan-kolmas-salasana").unwrap();
+    let reset = store.reset_password(reader, "lukijan-kolmas-salasana");
+    assert!(matches!(reset, Err(Error::NotAllowed(rule::DISABLED_USER))), "{reset:?}");
+    store.enable_user(reader, "lukijan-kolmas-salasana").unwrap();
     store.sign_out("").unwrap();
-    let refused = store.sign_in("liisa", "lukijan-kolmas-salasana", at(0));
-    assert!(matches!(refused, Err(Error::UserDisabled)), "{refused:?}");
+    store.sign_in("liisa", "lukijan-kolmas-salasana", at(0)).unwrap();
 }
 
 #[test]
 fn a_signed_out_store_writes_nothing_but_a_sign_in() {
-    let (_dir, mut store) = register_with_admin();
+    let (_dir, mut store) = empty_register();
     store.sign_out("idle lock").unwrap();
     let refused = store.add_customer(&person("Aino", "Virtanen", "", ""));
     assert!(matches!(refused, Err(Error::NotAllowed(rule::NOT_SIGNED_IN))), "{refused:?}");
@@ -256,7 +258,7 @@ fn a_signed_out_store_writes_nothing_but_a_sign_in() {
 
 #[test]
 fn changing_ones_own_password_needs_the_current_one() {
-    let (_dir, mut store) = register_with_admin();
+    let (_dir, mut store) = empty_register();
     let wrong = store.change_own_password("ei-tämä-ole-oikea", "aivan-uusi-salasana");
     assert!(matches!(wrong, Err(Error::WrongPassword)), "{wrong:?}");
     store.change_own_password(ADMIN_PASSWORD, "aivan-uusi-salasana").unwrap();

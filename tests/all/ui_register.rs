@@ -15,7 +15,7 @@ use egui_kittest::kittest::Queryable as _;
 use rekisteri::domain::Lang;
 use rekisteri::domain::audit::AuditAction;
 use rekisteri::domain::register::RegisterInfo;
-use rekisteri::store::{AuditFilter, Store};
+use rekisteri::store::AuditFilter;
 use rekisteri::ui::dialogs::FixedDialogs;
 use rekisteri::ui::{App, Tab};
 
@@ -164,7 +164,7 @@ fn malformed_business_id_email_and_postal_code_are_refused_and_nothing_is_saved(
 #[test]
 fn a_blank_register_lists_what_the_notice_lacks_and_writes_no_file() {
     let (dir, path) = common::temp_path("blank.sqlite");
-    let store = Store::open(&path);
+    let store = Ok(common::new_register(&path));
     let mut harness = app_sized(&path, store, Lang::Fi, egui::vec2(1400.0, 1500.0));
     let out = dir.path().join("tietosuojaseloste.pdf");
     harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: None, save: Some(out.clone()) }));
@@ -225,7 +225,7 @@ fn a_signature_image_is_checked_stored_and_printed_on_replies() {
     // A reply printed now carries the image (the PDF has an image object).
     let path = harness.state().store().unwrap().path().to_owned();
     drop(harness);
-    let mut store = Store::open_existing(&path).unwrap();
+    let mut store = common::reopen_sample(&path);
     let request = store
         .requests()
         .unwrap()
@@ -266,7 +266,7 @@ fn a_purpose_in_use_is_retired_only_after_a_warning_and_an_unused_one_is_deleted
     let after = harness.state().store().unwrap().purposes().unwrap();
     assert!(after.iter().all(|purpose| purpose.code != "partner_marketing"));
     assert_eq!(after.len(), purposes.len() - 2);
-    let mut store = Store::open_existing(harness.state().store().unwrap().path()).unwrap();
+    let mut store = common::reopen_sample(harness.state().store().unwrap().path());
     let research = after.iter().find(|purpose| purpose.code == "research").unwrap().id;
     assert!(store.delete_unused_purpose(research).is_err(), "a purpose with consent events is never deleted");
 }

@@ -4,7 +4,7 @@
 
 pub mod ui;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use rekisteri::domain::customer::{Customer, CustomerStatus, Email, Phone, PhoneKind, Provenance, Source};
@@ -22,19 +22,43 @@ pub fn temp_path(name: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// A new, empty register. Its password hashes are made at the tests' cheap cost.
+/// The tests' password cost: hashes and key wraps in microseconds instead of a quarter second.
+pub const CHEAP: PasswordCost = PasswordCost::insecure_fast_for_tests();
+
+/// A new, empty (encrypted) register with its first administrator ([`ADMIN_USERNAME`]) signed in.
+/// Its password hashes and key wraps are made at the tests' cheap cost.
 pub fn empty_register() -> (tempfile::TempDir, Store) {
     let (dir, path) = temp_path("register.sqlite");
-    let mut store = Store::open(&path).expect("new register");
-    store.set_password_cost(PasswordCost::insecure_fast_for_tests());
+    let store = new_register(&path);
     (dir, store)
 }
 
-/// A new, empty register with its first administrator ([`ADMIN_USERNAME`]) signed in.
-pub fn register_with_admin() -> (tempfile::TempDir, Store) {
-    let (dir, mut store) = empty_register();
-    store.create_first_administrator(ADMIN_USERNAME, "Testi Pääkäyttäjä", ADMIN_PASSWORD).expect("first administrator");
-    (dir, store)
+/// A new register at `path`, as [`empty_register`] makes it.
+pub fn new_register(path: &Path) -> Store {
+    Store::create(path, ADMIN_USERNAME, "Testi Pääkäyttäjä", ADMIN_PASSWORD, CHEAP).expect("new register")
+}
+
+/// Opens a register the fixtures made (its administrator [`ADMIN_USERNAME`]) again.
+pub fn reopen(path: &Path) -> Store {
+    open_as(path, ADMIN_USERNAME, ADMIN_PASSWORD).expect("reopen")
+}
+
+/// Opens a sample register (`rekisteri demo`, the window's sample) as its administrator `satu`.
+pub fn reopen_sample(path: &Path) -> Store {
+    open_as(path, rekisteri::sample::SAMPLE_USERNAME, rekisteri::sample::SAMPLE_PASSWORD).expect("reopen the sample")
+}
+
+/// Opens the register at `path` as `username` now, new hashes at the tests' cost.
+pub fn open_as(path: &Path, username: &str, password: &str) -> rekisteri::store::Result<Store> {
+    let mut store = Store::open(path, username, password, rekisteri::store::now())?;
+    store.set_password_cost(CHEAP);
+    Ok(store)
+}
+
+/// Every place in `haystack` where `needle` occurs as UTF-8 bytes (what `grep -a` finds).
+pub fn byte_positions(haystack: &[u8], needle: &str) -> Vec<usize> {
+    let needle = needle.as_bytes();
+    haystack.windows(needle.len()).enumerate().filter(|(_, window)| *window == needle).map(|(at, _)| at).collect()
 }
 
 /// A sample register with `customers` fictitious people.
