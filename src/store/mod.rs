@@ -218,6 +218,9 @@ impl std::ops::Deref for Tx<'_> {
     }
 }
 
+/// The page cache of each connection, in KiB (SQLite's default is 2 MiB).
+const PAGE_CACHE_KIB: i64 = 64 * 1024;
+
 /// Makes a connection: the one place where the engine and its settings are chosen. The database
 /// key comes first, before anything reads the file (SQLCipher's raw-key form: the key is already
 /// random, so no passphrase derivation runs).
@@ -240,6 +243,10 @@ fn connect(path: &Path, create: bool, key: &keys::DatabaseKey) -> Result<Connect
         return Err(Error::ReadOnly);
     }
     conn.pragma_update(None, "synchronous", "normal")?;
+    // The page cache holds pages decrypted: every page read from disk costs an AES decryption and
+    // an HMAC check, so a cache that keeps a search's pages makes the next keystroke's search as
+    // fast as an unencrypted one (docs/BENCHMARKS.md). Memory is taken only as pages are read.
+    conn.pragma_update(None, "cache_size", -PAGE_CACHE_KIB)?;
     // Erased data is overwritten, not left in free pages.
     conn.pragma_update(None, "secure_delete", true)?;
     conn.set_prepared_statement_cache_capacity(64);

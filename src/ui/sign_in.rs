@@ -90,6 +90,8 @@ pub(super) struct SignInForm {
     error: Option<String>,
     /// After failed attempts the next is accepted only from then (the store's back-off).
     wait_until: Option<Instant>,
+    /// The cursor was put in the first empty field (once: then the user moves it).
+    focused: bool,
 }
 
 impl SignInForm {
@@ -119,10 +121,9 @@ impl SignInForm {
                 .add(egui::TextEdit::singleline(&mut self.password).password(true).desired_width(240.0))
                 .labelled_by(label.id);
             ui.end_row();
-            if self.username.is_empty() && !password.has_focus() {
-                username.request_focus();
-            } else if !username.has_focus() && !password.has_focus() && self.password.is_empty() {
-                password.request_focus();
+            if !self.focused {
+                self.focused = true;
+                if self.username.is_empty() { username.request_focus() } else { password.request_focus() }
             }
             submitted = password.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
         });
