@@ -158,9 +158,21 @@ pub fn register_to_open(db: Option<&Path>, demo: bool) -> (PathBuf, bool) {
 }
 
 /// Readies the register for the window: the sample is created when it does not exist yet (the
-/// window then signs in to it with the sample's credentials).
+/// window then signs in to it with the sample's credentials). A sample left by a version before
+/// encryption (no key file) is made again: its people are fictitious and nobody could open it.
 pub fn prepare_for_window(path: &Path, is_sample: bool) -> store::Result<()> {
-    if is_sample && !path.exists() {
+    if !is_sample {
+        return Ok(());
+    }
+    if path.exists() && !store::key_file_path(path).exists() {
+        for suffix in ["", "-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{suffix}", path.display()));
+            if file.exists() {
+                std::fs::remove_file(&file)?;
+            }
+        }
+    }
+    if !path.exists() {
         sample::create_sample_register(path)?;
     }
     Ok(())

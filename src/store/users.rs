@@ -175,7 +175,7 @@ impl Store {
             // A wrap the register does not stand behind (a removed user's, left by a crash).
             return Err(Error::WrongPassword);
         }
-        key_file.clear_failures(user);
+        let had_failures = key_file.clear_failures(user);
         let failures = key_file.take_unrecorded_failures();
         let path = path.to_owned();
         store.write_as(user, account.user.role, |tx| {
@@ -183,7 +183,7 @@ impl Store {
                 tx.audit_failed_sign_in(who.unwrap_or(BUILTIN_USER), what)?;
             }
             tx.audit(AuditAction::SignIn, None, "")?;
-            key_file.write(&path)
+            if had_failures || !failures.is_empty() { key_file.write(&path) } else { Ok(()) }
         })?;
         store.actor = user;
         store.role = Some(account.user.role);

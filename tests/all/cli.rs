@@ -47,11 +47,14 @@ fn a_wrong_password_is_one_line_and_a_failure() {
     let (_dir, path) = common::temp_path("salattu.sqlite");
     let db = path.to_str().unwrap();
     assert!(rekisteri(&["demo", "--db", db, "--customers", "10"]).status.success());
-    for (lang, expected) in [("en", "Wrong username or password."), ("fi", "Väärä käyttäjätunnus tai salasana.")]
-    {
+    // The second attempt comes within the first one's back-off: an unknown user has none.
+    for (lang, user, expected) in [
+        ("en", SAMPLE_USERNAME, "Wrong username or password."),
+        ("fi", "tuntematon", "Väärä käyttäjätunnus tai salasana."),
+    ] {
         let output = Command::new(env!("CARGO_BIN_EXE_rekisteri"))
             .args(["search", "--db", db, "--lang", lang, "a"])
-            .env("REKISTERI_USER", SAMPLE_USERNAME)
+            .env("REKISTERI_USER", user)
             .env("REKISTERI_PASSWORD", "ei-ole-oikea-salasana")
             .output()
             .unwrap();
@@ -223,4 +226,23 @@ fn export_person_writes_the_persons_data_as_json() {
     assert_eq!(json["customer_number"], 3);
     assert_eq!(json["first_name"], first_name.as_str());
     assert!(!first_name.is_empty());
+}
+
+#[test]
+fn a_sample_register_from_before_encryption_is_made_again_for_the_window() {
+    let (_dir, path) = common::temp_path("esimerkki.sqlite");
+    let old = rusqlite::Connection::open(&path).unwrap();
+    old.execute_batch(
+        "CREATE TABLE customer (id INTEGER PRIMARY KEY, last_name TEXT); INSERT INTO customer VALUES (1, 'Mäkelä');",
+    )
+    .unwrap();
+    drop(old);
+    rekisteri::cli::prepare_for_window(&path, true).unwrap();
+    assert!(rekisteri::store::key_file_path(&path).exists());
+    assert_eq!(common::reopen_sample(&path).customer_count().unwrap(), rekisteri::sample::SAMPLE_CUSTOMERS as i64);
+    // A register of one's own is never replaced, whatever it lacks.
+    let (_own_dir, own) = common::temp_path("oma.sqlite");
+    std::fs::write(&own, b"not ours to replace").unwrap();
+    rekisteri::cli::prepare_for_window(&own, false).unwrap();
+    assert_eq!(std::fs::read(&own).unwrap(), b"not ours to replace");
 }
