@@ -1,6 +1,13 @@
 //! The command line: the window by default, and commands that call the same library functions as
-//! the window (`demo`, `check`; later issues add import, export, reply, notice, backup). Raw
-//! flags are parsed here and resolved into what to do; `main.rs` only turns errors into one line.
+//! the window (`demo`, `check`, import, export, reply, notice, marketing lists, withdrawals, backup,
+//! restore). Raw flags are parsed here and resolved into what to do; `main.rs` only turns errors
+//! into one line.
+//!
+//! Commands that write take the register's one-writer lock and are refused in one line while a
+//! window has the register open; `search` and `check` only read and run anyway.
+
+mod backup;
+mod drill;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -10,11 +17,16 @@ use anyhow::{Context as _, bail};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+use crate::contact_lists::{ContactListError, ListOrder, UnsubscribeFileError};
 use crate::domain::Lang;
+use crate::domain::consent::Channel;
+use crate::domain::contact::{DIRECT_MARKETING, LIST_CHANNELS, WithdrawalScope};
 use crate::domain::customer::{CustomerId, IncomingCustomer, Provenance, Source};
+use crate::domain::register::{Purpose, PurposeId};
 use crate::domain::request::{Request, RequestChannel, RequestKind};
+use crate::domain::retention::RetentionRule;
 use crate::exchange;
-use crate::i18n::{self, T};
+use crate::i18n::{self, Label as _, T};
 use crate::report::notice::{NoticeError, NoticeFormat, privacy_notice};
 use crate::report::record_of_processing::record_of_processing;
 use crate::store::{self, Store};
@@ -113,6 +125,62 @@ pub enum Command {
         #[arg(long, value_name = "FILE.json|FILE.csv")]
         out: PathBuf,
     },
+    /// Apply the retention rules: list what each rule reaches today (--dry-run), or destroy it in
+    /// one transaction (--apply, for a scheduled task). Prints counts per rule, never personal data.
+    #[command(group(clap::ArgGroup::new("mode").required(true).args(["dry_run", "apply"])))]
+    Retention {
+        /// Count what the rules would erase or anonymise today; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Erase and anonymise what the rules reach today, with an erasure-log entry per rule.
+        #[arg(long)]
+        apply: bool,
+        /// Print a JSON object: {"rules": [{"rule", "category", "action", "count"}], "total"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write who may be contacted today for a purpose over a channel as CSV, and record the list as
+    /// a disclosure to its recipient (§6): consent (or the customer relationship where the purpose
+    /// allows it), an address for the channel, no objection or marketing ban, not restricted.
+    MarketingList {
+        /// The channel: email, sms, phone or post.
+        #[arg(long, value_parser = parse_list_channel)]
+        channel: Channel,
+        /// The purpose's identifier (e.g. research) or number (default: direct_marketing).
+        #[arg(long, value_name = "ID")]
+        purpose: Option<String>,
+        /// Who receives the list: a mailing house, a mailing tool, a partner.
+        #[arg(long, value_name = "NAME")]
+        recipient: String,
+        /// Where to write the list.
+        #[arg(long, value_name = "FILE.csv")]
+        out: PathBuf,
+    },
+    /// Withdraw consents of one person, of an e-mail address (any case), or of everyone on a
+    /// mailing tool's unsubscribe list (CSV). With neither --purpose nor --channel every consent is
+    /// withdrawn (§7). Running it again records nothing new.
+    #[command(group(clap::ArgGroup::new("who").required(true).args(["customer", "email", "file"])))]
+    Withdraw {
+        /// The customer number.
+        #[arg(long, value_name = "NUMBER")]
+        customer: Option<i64>,
+        /// Everyone with this e-mail address.
+        #[arg(long, value_name = "ADDRESS")]
+        email: Option<String>,
+        /// An unsubscribe list: the e-mail column is found by its header, or one address a line.
+        #[arg(long, value_name = "LIST.csv")]
+        file: Option<PathBuf>,
+        /// Only this purpose (its identifier or number).
+        #[arg(long, value_name = "ID")]
+        purpose: Option<String>,
+        /// Only this channel: email, sms, phone, post or any.
+        #[arg(long, value_parser = parse_channel)]
+        channel: Option<Channel>,
+        /// Where the withdrawal came from, kept as its evidence (a file's name and SHA-256 are
+        /// added by themselves).
+        #[arg(long, value_name = "TEXT")]
+        source: Option<String>,
+    },
     /// Write the privacy notice (tietosuojaseloste) from the register description, in the
     /// language of `--lang`.
     Notice {
@@ -126,10 +194,60 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Back up the register into a folder (a consistent copy even while it is in use), named
+    /// after the register with the date and time.
+    Backup {
+        /// The folder for the backup.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Then delete this register's backups in the folder beyond the newest N (other files stay).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        keep: Option<u32>,
+    },
+    /// Check a backup (integrity, that it is a register, its schema, the audit chain) and show
+    /// what it holds; with --yes put it in place of the register, which is kept beside it.
+    Restore {
+        /// The backup file.
+        #[arg(long, value_name = "BACKUP")]
+        from: PathBuf,
+        /// Replace the register (without it only the checks and the preview are shown).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Set the note of customers FIRST..=LAST one save at a time (the crash test's writer).
+    #[command(hide = true)]
+    EditNotes {
+        #[arg(long)]
+        first: i64,
+        #[arg(long)]
+        last: i64,
+        #[arg(long)]
+        note: String,
+        /// Milliseconds to wait after each save.
+        #[arg(long, default_value_t = 0)]
+        pause_ms: u64,
+    },
+    /// Erase one customer without a request (the crash test's eraser).
+    #[command(hide = true)]
+    Erase {
+        #[arg(long)]
+        customer: i64,
+    },
 }
 
 fn parse_notice_format(text: &str) -> Result<NoticeFormat, String> {
     NoticeFormat::from_code(&text.to_lowercase()).ok_or_else(|| format!("unknown format {text:?}: use pdf, md or html"))
+}
+
+fn parse_channel(text: &str) -> Result<Channel, String> {
+    Channel::from_code(&text.to_lowercase())
+        .ok_or_else(|| format!("unknown channel {text:?}: use email, sms, phone, post or any"))
+}
+
+fn parse_list_channel(text: &str) -> Result<Channel, String> {
+    Channel::from_code(&text.to_lowercase())
+        .filter(|channel| LIST_CHANNELS.contains(channel))
+        .ok_or_else(|| format!("unknown channel {text:?}: use email, sms, phone or post"))
 }
 
 fn parse_lang(text: &str) -> Result<Lang, String> {
@@ -144,11 +262,12 @@ pub fn resolve_lang(flag: Option<Lang>) -> Lang {
     })
 }
 
-/// Which register the window opens: `--db`, then `--demo`, then the shop's own register if it
-/// exists, otherwise the sample.
+/// Which register the window opens: `--db` (made a sample register when `--demo` is given too and
+/// the file does not exist yet), then `--demo`, then the shop's own register if it exists,
+/// otherwise the sample.
 pub fn register_to_open(db: Option<&Path>, demo: bool) -> (PathBuf, bool) {
     if let Some(path) = db {
-        return (path.to_owned(), false);
+        return (path.to_owned(), demo);
     }
     let own = paths::default_register();
     if !demo && own.exists() {
@@ -212,6 +331,34 @@ pub fn run_command(
         Command::ExportPerson { customer, out } => {
             export_person(&register_path(db), CustomerId(*customer), out, signed_in)
         }
+        Command::Retention { apply, json, .. } => retention(&register_path(db), *apply, *json, signed_in),
+        Command::MarketingList { channel, purpose, recipient, out } => {
+            marketing_list(&register_path(db), *channel, purpose.as_deref(), recipient, out, signed_in)
+        }
+        Command::Withdraw { customer, email, file, purpose, channel, source } => {
+            let who = match (customer, email, file) {
+                (Some(number), _, _) => Withdrawing::Customer(CustomerId(*number)),
+                (None, Some(address), _) => Withdrawing::Email(address),
+                (None, None, Some(file)) => Withdrawing::File(file),
+                (None, None, None) => bail!(tr(
+                    lang,
+                    "withdraw needs --customer, --email or --file",
+                    "withdraw tarvitsee --customer, --email tai --file"
+                )),
+            };
+            withdraw(&register_path(db), &who, purpose.as_deref(), *channel, source.as_deref(), signed_in)
+        }
+        Command::Backup { out, keep } => backup::backup(&register_path(db), out, *keep, signed_in),
+        Command::Restore { from, yes } => backup::restore(&register_path(db), from, *yes, signed_in),
+        Command::EditNotes { first, last, note, pause_ms } => drill::edit_notes(
+            &register_path(db),
+            *first,
+            *last,
+            note,
+            std::time::Duration::from_millis(*pause_ms),
+            signed_in,
+        ),
+        Command::Erase { customer } => drill::erase(&register_path(db), *customer, signed_in),
     }
 }
 
@@ -252,20 +399,38 @@ fn open_existing(path: &Path, sign_in: SignIn<'_>) -> anyhow::Result<Store> {
     if !path.exists() {
         bail!(describe(lang, path, &store::Error::Missing));
     }
-    let username = sign_in.user.map(str::trim).filter(|user| !user.is_empty()).with_context(|| {
+    let username = signed_in_user(path, sign_in)?;
+    let password = password_for(username, lang)?;
+    Store::open(path, username, &password, store::now()).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))
+}
+
+/// The user from `--user` or `REKISTERI_USER`, or the line that asks for one.
+fn signed_in_user<'a>(path: &Path, sign_in: SignIn<'a>) -> anyhow::Result<&'a str> {
+    sign_in.user.map(str::trim).filter(|user| !user.is_empty()).with_context(|| {
         format!(
             "{}: {}",
             path.display(),
-            tr(lang, "give the user with --user or REKISTERI_USER", "anna käyttäjä: --user tai REKISTERI_USER")
+            tr(sign_in.lang, "give the user with --user or REKISTERI_USER", "anna käyttäjä: --user tai REKISTERI_USER")
         )
-    })?;
-    let password = password_for(username, lang)?;
-    Store::open(path, username, &password, store::now()).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))
+    })
 }
 
 /// `--db`, or the shop's register in the user's data folder.
 fn register_path(db: Option<&Path>) -> PathBuf {
     db.map_or_else(paths::default_register, Path::to_owned)
+}
+
+/// Opens an existing register for a command that only reads, signed in the same way but
+/// without the writer's lock and without recording a sign-in: it runs while a window has the
+/// register open.
+fn open_for_reading(path: &Path, sign_in: SignIn<'_>) -> anyhow::Result<Store> {
+    let lang = sign_in.lang;
+    if !path.exists() {
+        bail!(describe(lang, path, &store::Error::Missing));
+    }
+    let username = signed_in_user(path, sign_in)?;
+    let password = password_for(username, lang)?;
+    Store::open_for_reading(path, username, &password).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))
 }
 
 /// Reads, checks and imports a CSV file: row problems on stderr, the summary on stdout.
@@ -324,7 +489,7 @@ fn export(path: &Path, out_file: &Path, sign_in: SignIn<'_>) -> anyhow::Result<E
 
 fn search(path: &Path, query: &str, limit: usize, sign_in: SignIn<'_>) -> anyhow::Result<ExitCode> {
     let lang = sign_in.lang;
-    let store = open_existing(path, sign_in)?;
+    let store = open_for_reading(path, sign_in)?;
     let rows = store.search_customers(query, limit).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
     let mut out = std::io::stdout().lock();
     for row in &rows {
@@ -357,24 +522,16 @@ fn demo(
     user: Option<&str>,
     lang: Lang,
 ) -> anyhow::Result<ExitCode> {
-    if path.exists() {
-        if !force {
-            bail!(
-                "{}: {}",
-                path.display(),
-                tr(
-                    lang,
-                    "the file exists; add --force to replace it",
-                    "tiedosto on jo olemassa; lisää --force korvataksesi sen"
-                )
-            );
-        }
-        for suffix in ["", "-wal", "-shm", ".keys"] {
-            let file = PathBuf::from(format!("{}{suffix}", path.display()));
-            if file.exists() {
-                std::fs::remove_file(&file).with_context(|| format!("{}", file.display()))?;
-            }
-        }
+    if path.exists() && !force {
+        bail!(
+            "{}: {}",
+            path.display(),
+            tr(
+                lang,
+                "the file exists; add --force to replace it",
+                "tiedosto on jo olemassa; lisää --force korvataksesi sen"
+            )
+        );
     }
     let started = std::time::Instant::now();
     let given = user.map(str::trim).filter(|user| !user.is_empty());
@@ -387,8 +544,13 @@ fn demo(
         ),
     };
     let cost = crate::domain::password::PasswordCost::STANDARD;
-    let mut store = Store::create(path, username, display_name, &password, cost)
-        .map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    // Replacing takes the register's lock first: a register open elsewhere is not deleted.
+    let created = if force {
+        Store::create_replacing(path, username, display_name, &password, cost)
+    } else {
+        Store::create(path, username, display_name, &password, cost)
+    };
+    let mut store = created.map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
     let step = (customers / 10).max(100_000);
     sample::populate(&mut store, customers, seed, |written| {
         if written.is_multiple_of(step) {
@@ -410,7 +572,7 @@ fn demo(
 
 fn check(path: &Path, sign_in: SignIn<'_>) -> anyhow::Result<ExitCode> {
     let lang = sign_in.lang;
-    let store = open_existing(path, sign_in)?;
+    let store = open_for_reading(path, sign_in)?;
     let report = store.check().map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}: {}", tr(lang, "register", "rekisteri"), path.display())?;
@@ -425,7 +587,7 @@ fn check(path: &Path, sign_in: SignIn<'_>) -> anyhow::Result<ExitCode> {
     )?;
     match &report.audit_chain_break {
         None => writeln!(out, "{}", i18n::tr(lang, T::ChainIntact))?,
-        Some(broken) => writeln!(out, "{}", i18n::trf(lang, T::ChainBroken, &[&broken.row_id]))?,
+        Some(broken) => writeln!(out, "{}", i18n::chain_broken(lang, broken))?,
     }
     for (table, count) in &report.counts {
         writeln!(out, "  {table:<22}{count:>10}")?;
@@ -550,4 +712,217 @@ fn export_person(path: &Path, customer: CustomerId, out: &Path, sign_in: SignIn<
     store.record_person_exported(customer, &store::sha256_hex(text.as_bytes())).map_err(fail)?;
     writeln!(std::io::stdout().lock(), "{}", out.display())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One rule's line of `retention` output.
+#[derive(Debug, serde::Serialize)]
+struct RuleLine<'a> {
+    rule: &'a str,
+    category: &'a str,
+    action: &'a str,
+    count: i64,
+    /// What was kept and why (the erasure log's note); only after --apply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct RetentionSummary<'a> {
+    date: String,
+    applied: bool,
+    rules: Vec<RuleLine<'a>>,
+    total: i64,
+    /// People left out today, per reason.
+    held: std::collections::BTreeMap<&'static str, i64>,
+}
+
+/// Counts (`--dry-run`) or applies (`--apply`) the retention rules and prints one line per active
+/// rule, or the JSON summary. No name or customer number is ever printed.
+fn retention(path: &Path, apply: bool, json: bool, sign_in: SignIn<'_>) -> anyhow::Result<ExitCode> {
+    let lang = sign_in.lang;
+    let fail = |error: store::Error| anyhow::anyhow!(describe(lang, path, &error));
+    let mut store = open_existing(path, sign_in)?;
+    let today = store::today();
+    let (report, applied) = if apply {
+        let applied = store.apply_retention(today, None).map_err(fail)?;
+        (applied.candidates.clone(), Some(applied))
+    } else {
+        (store.retention_candidates(today, 0).map_err(fail)?, None)
+    };
+    let count_of = |rule: &RetentionRule, counted: i64| match &applied {
+        Some(applied) => applied
+            .rules
+            .iter()
+            .find(|done| done.rule_id == rule.id)
+            .map_or((0, None), |done| (done.count, Some(done.note.as_str()))),
+        None => (counted, None),
+    };
+    let mut lines = Vec::new();
+    for candidates in &report.rules {
+        let (count, note) = count_of(&candidates.rule, candidates.count);
+        lines.push(RuleLine {
+            rule: &candidates.rule.code,
+            category: candidates.rule.category.code(),
+            action: candidates.rule.action.code(),
+            count,
+            note,
+        });
+    }
+    let held = report.held;
+    let summary = RetentionSummary {
+        date: today.format("%Y-%m-%d").to_string(),
+        applied: apply,
+        total: lines.iter().map(|line| line.count).sum(),
+        held: [
+            ("legal_hold", held.legal_hold),
+            ("open_request", held.open_request),
+            ("restricted", held.restricted),
+            ("unpaid_order", held.unpaid_order),
+        ]
+        .into_iter()
+        .collect(),
+        rules: lines,
+    };
+    let discarded = applied.as_ref().map(|applied| crate::replies::discard_reply_letters(path, &applied.reply_files));
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&summary)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let heading = if apply {
+        tr(lang, "retention rules applied", "säilytyssäännöt ajettu")
+    } else {
+        tr(lang, "dry run: nothing was changed", "koeajo: mitään ei muutettu")
+    };
+    writeln!(out, "{}: {heading} ({})", path.display(), crate::domain::finnish_date(today))?;
+    for (line, candidates) in summary.rules.iter().zip(&report.rules) {
+        let rule = &candidates.rule;
+        writeln!(
+            out,
+            "  {:<22}{:<24}{:<20}{:>9}",
+            line.rule,
+            rule.category.label(lang),
+            rule.action.label(lang),
+            line.count
+        )?;
+    }
+    writeln!(out, "  {:<66}{:>9}", tr(lang, "total", "yhteensä"), summary.total)?;
+    writeln!(
+        out,
+        "{}",
+        i18n::trf(lang, T::HeldSummary, &[&held.legal_hold, &held.open_request, &held.restricted, &held.unpaid_order])
+    )?;
+    if let Some(discarded) = discarded.filter(|discarded| discarded.removed + discarded.left > 0) {
+        writeln!(
+            out,
+            "{}: {} {}, {} {}",
+            tr(lang, "reply letters", "vastauskirjeet"),
+            discarded.removed,
+            tr(lang, "removed", "poistettu"),
+            discarded.left,
+            tr(lang, "outside the replies folder, left as they are", "vastauskansion ulkopuolella, jätetty paikalleen"),
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The purpose `given` names by its identifier or its number, or direct marketing when none is
+/// given; an unknown one is refused with the identifiers there are.
+fn resolve_purpose(store: &Store, given: Option<&str>, lang: Lang) -> anyhow::Result<Purpose> {
+    let purposes = store.purposes().map_err(|error| anyhow::anyhow!(describe(lang, store.path(), &error)))?;
+    let wanted = given.map_or(DIRECT_MARKETING, str::trim);
+    let number = wanted.parse::<i64>().ok().map(PurposeId);
+    if let Some(purpose) = purposes.iter().find(|purpose| purpose.code == wanted || Some(purpose.id) == number) {
+        return Ok(purpose.clone());
+    }
+    let known: Vec<&str> =
+        purposes.iter().filter(|purpose| purpose.asks_consent()).map(|purpose| purpose.code.as_str()).collect();
+    bail!("{} {wanted:?}: {}", tr(lang, "unknown purpose", "tuntematon käyttötarkoitus"), known.join(", "))
+}
+
+/// Writes the list of who may be contacted and records it as a disclosure; prints the count.
+fn marketing_list(
+    path: &Path,
+    channel: Channel,
+    purpose: Option<&str>,
+    recipient: &str,
+    out: &Path,
+    sign_in: SignIn<'_>,
+) -> anyhow::Result<ExitCode> {
+    let lang = sign_in.lang;
+    let mut store = open_existing(path, sign_in)?;
+    let purpose = resolve_purpose(&store, purpose, lang)?;
+    let order = ListOrder { purpose: purpose.id, channel, recipient: recipient.to_owned(), lang };
+    match crate::contact_lists::export_contact_list(&mut store, &order, out) {
+        Ok(written) => {
+            let sentence =
+                i18n::trf(lang, T::ContactListWritten, &[&written.rows, &written.file.display(), &recipient.trim()]);
+            writeln!(std::io::stdout().lock(), "{sentence}")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ContactListError::Store(error)) => Err(anyhow::anyhow!(describe(lang, path, &error))),
+        Err(ContactListError::File(error)) => bail!("{}: {}", out.display(), i18n::file_error(lang, &error)),
+    }
+}
+
+/// Whose consents `withdraw` withdraws.
+enum Withdrawing<'a> {
+    Customer(CustomerId),
+    Email(&'a str),
+    File(&'a Path),
+}
+
+/// Withdraws consents and prints what was done: people matched, withdrawals recorded, addresses
+/// not found and invalid rows (each invalid row on standard error).
+fn withdraw(
+    path: &Path,
+    who: &Withdrawing<'_>,
+    purpose: Option<&str>,
+    channel: Option<Channel>,
+    note: Option<&str>,
+    sign_in: SignIn<'_>,
+) -> anyhow::Result<ExitCode> {
+    let lang = sign_in.lang;
+    let fail = |error: store::Error| anyhow::anyhow!(describe(lang, path, &error));
+    let mut store = open_existing(path, sign_in)?;
+    let purpose = match purpose {
+        Some(given) => Some(resolve_purpose(&store, Some(given), lang)?.id),
+        None => None,
+    };
+    let scope = WithdrawalScope { purpose, channel };
+    let evidence = note
+        .map(str::trim)
+        .filter(|note| !note.is_empty())
+        .unwrap_or_else(|| tr(lang, "command line", "komentorivi"))
+        .to_owned();
+    let mut invalid_rows = 0;
+    let summary = match who {
+        Withdrawing::Customer(customer) => {
+            store.withdraw_consents(&[*customer], scope, Source::Other, &evidence).map_err(fail)?
+        }
+        Withdrawing::Email(address) => {
+            let address = crate::domain::validate::email(address)
+                .map_err(|error| anyhow::anyhow!("{address:?}: {}", i18n::validation_error(lang, &error)))?;
+            store.withdraw_consents_by_email(&[address], scope, Source::Other, &evidence).map_err(fail)?
+        }
+        Withdrawing::File(file) => {
+            let unsubscribes = crate::contact_lists::read_unsubscribe_file(file).map_err(|error| match error {
+                UnsubscribeFileError::File(error) => {
+                    anyhow::anyhow!("{}: {}", file.display(), i18n::file_error(lang, &error))
+                }
+                UnsubscribeFileError::List(error) => {
+                    anyhow::anyhow!("{}: {}", file.display(), i18n::unsubscribe_error(lang, &error))
+                }
+            })?;
+            let mut err = std::io::stderr().lock();
+            for error in &unsubscribes.list.invalid {
+                writeln!(err, "{}", i18n::import_row_error(lang, error))?;
+            }
+            invalid_rows = unsubscribes.list.invalid.len();
+            unsubscribes.withdraw(&mut store, scope, note).map_err(fail)?
+        }
+    };
+    writeln!(std::io::stdout().lock(), "{}", i18n::withdrawal_summary(lang, &summary, invalid_rows))?;
+    let nobody = summary.people_matched == 0 && matches!(who, Withdrawing::Email(_));
+    Ok(if nobody { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

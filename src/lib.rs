@@ -13,10 +13,13 @@
 //! - [`exchange`]: CSV import (shop and mailing-tool exports → customers and row errors) and export;
 //!   a person's portable data (GDPR Art. 20) as JSON or CSV.
 //! - [`replies`]: printing an access reply: dossier from the store, letter, file, record.
+//! - [`contact_lists`]: marketing lists (who may be contacted, written and recorded as a
+//!   disclosure) and unsubscribe lists turned into consent withdrawals.
 //! - [`ui`]: the egui window: tabs, widgets, view state.
 //! - [`cli`]: the command line, calling the same functions as the window.
 
 pub mod cli;
+pub mod contact_lists;
 pub mod domain;
 pub mod exchange;
 pub mod i18n;

@@ -67,3 +67,32 @@ pub fn print_access_reply(
 pub fn replies_folder(register: &Path) -> PathBuf {
     register.parent().map_or_else(|| PathBuf::from("replies"), |folder| folder.join("replies"))
 }
+
+/// What became of the reply letters of destroyed records.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DiscardedReplies {
+    pub removed: usize,
+    /// Letters saved outside the register's `replies` folder: the user's own files, left alone.
+    pub left: usize,
+}
+
+/// Removes the reply letters (they hold the person's whole record) of requests whose person or
+/// record the retention rules destroyed, when they are in the register's `replies` folder. A
+/// letter already gone counts as removed.
+pub fn discard_reply_letters(register: &Path, files: &[String]) -> DiscardedReplies {
+    let folder = std::fs::canonicalize(replies_folder(register)).ok();
+    let mut discarded = DiscardedReplies::default();
+    for file in files.iter().map(Path::new) {
+        let inside = file.parent().and_then(|parent| std::fs::canonicalize(parent).ok());
+        if folder.is_none() || inside != folder {
+            discarded.left += 1;
+            continue;
+        }
+        match std::fs::remove_file(file) {
+            Ok(()) => discarded.removed += 1,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => discarded.removed += 1,
+            Err(_) => discarded.left += 1,
+        }
+    }
+    discarded
+}

@@ -1,12 +1,14 @@
 //! The register's vocabulary as plain Rust: customers, consents, requests, the register description,
-//! retention rules, users, the audit trail and the dossier an access reply is made from, with the
-//! rules that apply to them as pure functions.
+//! retention rules, users, the audit trail, backups and the dossier an access reply is made from,
+//! with the rules that apply to them as pure functions.
 //!
 //! Nothing here touches SQL, egui or files: the store and the UI speak these types, and most unit
 //! tests of the register's rules live beside the code in this module.
 
 pub mod audit;
+pub mod backup;
 pub mod consent;
+pub mod contact;
 pub mod customer;
 pub mod customer_input;
 pub mod deadline;

@@ -16,6 +16,50 @@ pub struct PurposeId(pub i64);
 /// retired instead (kept for the history, left out of new notices and consent lists).
 pub const PURPOSE_IN_USE: &str = "the purpose is in use: retire it instead of deleting it";
 
+/// Why a channel cannot be taken off a purpose: the consent ledger has entries over it, and they
+/// would no longer show anywhere.
+pub const CHANNEL_IN_USE: &str = "the consent ledger has entries over a channel being removed";
+
+/// Why a purpose needs at least one channel: named ones, or `any` alone for one without channels.
+pub const NO_CHANNEL: &str = "a purpose needs named channels or all channels, not both and not none";
+
+/// A stable code for a list entry typed in the window: its English (or Finnish) title in
+/// lowercase ASCII words joined by `_`, at most 40 characters; `item` if nothing is left.
+pub fn code_from_title(title: &Localized) -> String {
+    let source = if title.en.trim().is_empty() { &title.fi } else { &title.en };
+    let folded: String = source
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'ä' | 'å' => 'a',
+            'ö' => 'o',
+            c if c.is_ascii_alphanumeric() => c,
+            _ => ' ',
+        })
+        .collect();
+    let mut code = folded.split_whitespace().collect::<Vec<_>>().join("_");
+    code.truncate(40);
+    let code = code.trim_end_matches('_').to_owned();
+    if code.is_empty() { "item".to_owned() } else { code }
+}
+
+/// How a purpose is used: the Register tab shows it before the purpose is changed or removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PurposeUsage {
+    /// Consent ledger entries for the purpose.
+    pub consent_events: i64,
+    /// The channels the ledger has entries over.
+    pub channels_in_ledger: Vec<Channel>,
+    /// Lists disclosed for the purpose (marketing lists, §6).
+    pub disclosures: i64,
+}
+
+impl PurposeUsage {
+    pub fn is_used(&self) -> bool {
+        self.consent_events > 0 || self.disclosures > 0
+    }
+}
+
 coded_enum! {
     /// GDPR Art. 6(1) bases a purpose can rest on.
     pub enum LegalBasis {
@@ -246,6 +290,14 @@ impl RegisterDescription {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_entry_code_is_made_from_its_title() {
+        assert_eq!(code_from_title(&Localized::new("Messut", "Fairs and events")), "fairs_and_events");
+        assert_eq!(code_from_title(&Localized::new("Myymälän kävijät", " ")), "myymalan_kavijat");
+        assert_eq!(code_from_title(&Localized::new("!!!", "")), "item");
+        assert!(code_from_title(&Localized::new("", "pitkä ".repeat(30))).len() <= 40);
+    }
     use crate::domain::Lang;
 
     #[test]

@@ -1,9 +1,10 @@
 //! A person's history in date order: when they entered the register, their orders, contacts and
-//! feedback, consent and objection events and their requests, as the detail panel lists it.
+//! feedback, consent and objection events, their requests, and the lists they were disclosed in
+//! (§6), as the detail panel lists it.
 
 use chrono::NaiveDateTime;
 
-use super::consent::{ConsentEvent, ObjectionEvent};
+use super::consent::{ConsentEvent, Disclosure, ObjectionEvent};
 use super::customer::{Customer, Interaction, Order};
 use super::request::Request;
 
@@ -16,6 +17,8 @@ pub enum TimelineItem<'a> {
     Consent(&'a ConsentEvent),
     Objection(&'a ObjectionEvent),
     Request(&'a Request),
+    /// A marketing list or other disclosure the person was in.
+    Disclosure(&'a Disclosure),
 }
 
 /// Every event of the person, newest first; events at the same moment keep the order above.
@@ -24,6 +27,7 @@ pub fn timeline<'a>(
     consents: &'a [ConsentEvent],
     objections: &'a [ObjectionEvent],
     requests: &'a [Request],
+    disclosures: &'a [Disclosure],
 ) -> Vec<(NaiveDateTime, TimelineItem<'a>)> {
     let start_of = |date: chrono::NaiveDate| date.and_hms_opt(0, 0, 0).unwrap_or_default();
     let mut items = vec![(start_of(customer.provenance.obtained_on), TimelineItem::Registered(customer))];
@@ -32,6 +36,9 @@ pub fn timeline<'a>(
     items.extend(consents.iter().map(|event| (event.occurred_at, TimelineItem::Consent(event))));
     items.extend(objections.iter().map(|event| (event.occurred_at, TimelineItem::Objection(event))));
     items.extend(requests.iter().map(|request| (start_of(request.received_on), TimelineItem::Request(request))));
+    items.extend(
+        disclosures.iter().map(|disclosure| (start_of(disclosure.disclosed_on), TimelineItem::Disclosure(disclosure))),
+    );
     // Stable sort: same-moment events stay in the order they were gathered.
     items.sort_by_key(|item| std::cmp::Reverse(item.0));
     items
@@ -63,16 +70,27 @@ mod tests {
             summary: "Kiitos".into(),
             provenance: Provenance::new(Source::Email, "", day(2, 1)),
         });
-        let items = timeline(&customer, &[], &[], &[]);
+        let disclosure = Disclosure {
+            id: 1,
+            recipient: "Kirjapaino Oy".into(),
+            purpose_id: None,
+            channel: crate::domain::consent::Channel::Post,
+            disclosed_on: day(2, 15),
+            row_count: 120,
+            sha256: String::new(),
+        };
+        let disclosures = [disclosure];
+        let items = timeline(&customer, &[], &[], &[], &disclosures);
         let kinds: Vec<_> = items
             .iter()
             .map(|(_, item)| match item {
                 TimelineItem::Order(_) => "order",
                 TimelineItem::Interaction(_) => "interaction",
                 TimelineItem::Registered(_) => "registered",
+                TimelineItem::Disclosure(_) => "disclosure",
                 _ => "other",
             })
             .collect();
-        assert_eq!(kinds, ["order", "interaction", "registered"]);
+        assert_eq!(kinds, ["order", "disclosure", "interaction", "registered"]);
     }
 }

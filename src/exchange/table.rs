@@ -80,13 +80,27 @@ const WORKBOOK_MAGIC: [&[u8]; 2] = [b"PK\x03\x04", b"\xD0\xCF\x11\xE0\xA1\xB1\x1
 /// is kept as it is for [`super::parse_rows`] to report. Empty rows are skipped but still counted in
 /// the row numbers, so that a row number points at the same row in the user's spreadsheet.
 pub fn read_table(bytes: &[u8]) -> Result<Table, ImportError> {
+    let (delimiter, encoding, mut rows) = read_rows(bytes)?;
+    if rows.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    let headers = rows.remove(0).cells;
+    if rows.is_empty() {
+        return Err(ImportError::HeaderOnly);
+    }
+    Ok(Table { delimiter, encoding, headers, rows })
+}
+
+/// Every non-empty row of a file, the first one included, with the delimiter and the encoding:
+/// [`read_table`] without deciding that the first row is a header (a bare list of e-mail
+/// addresses has none).
+pub fn read_rows(bytes: &[u8]) -> Result<(u8, Encoding, Vec<TableRow>), ImportError> {
     let (text, encoding) = decode(bytes)?;
     let (declared, body) = split_sep_line(&text);
     let delimiter = declared.unwrap_or_else(|| detect_delimiter(body));
 
     let mut reader = csv_reader(delimiter, body);
     let mut record = csv::StringRecord::new();
-    let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     let mut row_number = 0;
     loop {
@@ -103,18 +117,9 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, ImportError> {
         if cells.iter().all(String::is_empty) {
             continue;
         }
-        if headers.is_none() {
-            headers = Some(cells);
-        } else {
-            rows.push(TableRow { row_number, cells });
-        }
+        rows.push(TableRow { row_number, cells });
     }
-
-    let headers = headers.ok_or(ImportError::Empty)?;
-    if rows.is_empty() {
-        return Err(ImportError::HeaderOnly);
-    }
-    Ok(Table { delimiter, encoding, headers, rows })
+    Ok((delimiter, encoding, rows))
 }
 
 /// Cleans one cell as a person would read it: trimmed, with the marks spreadsheets add to keep a

@@ -3,6 +3,7 @@
 
 use crate::domain::Lang;
 use crate::domain::audit::AuditAction;
+use crate::domain::backup::BackupSchedule;
 use crate::domain::consent::{Channel, ConsentAction, ConsentStanding, ObjectionAction, ObjectionKind};
 use crate::domain::customer::{
     AddressKind, AttachmentKind, BillingStatus, CustomerStatus, Gender, InteractionKind, PaymentMethod, PhoneKind,
@@ -10,7 +11,7 @@ use crate::domain::customer::{
 };
 use crate::domain::register::{ItemKind, LegalBasis};
 use crate::domain::request::{RequestChannel, RequestKind, RequestStatus};
-use crate::domain::retention::{RetentionAction, RetentionCategory, RetentionTrigger};
+use crate::domain::retention::{RetentionAction, RetentionCategory, RetentionTrigger, ReviewItem};
 use crate::domain::user::Role;
 use crate::exchange::{ImportField, RowProblem};
 
@@ -119,6 +120,21 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("retention_category.marketing_data", "Markkinointitiedot", "Marketing data"),
     ("retention_category.sales_records", "Myynnin tositteet", "Sales records"),
     ("retention_category.closed_requests", "Päättyneet pyynnöt", "Closed requests"),
+    (
+        "review_item.retention_candidates",
+        "Säilytyssääntöjen mukaan hävitettävät tiedot",
+        "Data due for destruction under the rules",
+    ),
+    (
+        "review_item.prospects_never_converted",
+        "Prospektit, joista ei tullut asiakkaita",
+        "Prospects who never became customers",
+    ),
+    ("review_item.consents_withdrawn", "Kauan sitten perutut suostumukset", "Consents withdrawn long ago"),
+    ("review_item.requests_closed", "Käsitellyt pyynnöt", "Closed requests"),
+    ("review_item.paper_destroyed", "Paperiaineisto hävitetty", "Paper material destroyed"),
+    ("review_item.backups_rotated", "Varmuuskopiot kierrätetty", "Backups rotated"),
+    ("review_item.user_accounts_needed", "Käyttäjätunnukset yhä tarpeen", "User accounts still needed"),
     ("role.administrator", "Pääkäyttäjä", "Administrator"),
     ("role.staff", "Työntekijä", "Staff"),
     ("role.read_only", "Vain luku", "Read-only"),
@@ -179,6 +195,9 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("row_problem.bad_yes_no", "ei kyllä/ei-arvo", "not a yes/no value"),
     ("row_problem.bad_date", "päivämäärä ei kelpaa", "not a valid date"),
     ("audit.notice_generated", "Tietosuojaseloste tehty", "Privacy notice generated"),
+    ("backup_schedule.off", "Ei automaattista varmuuskopiota", "No automatic backup"),
+    ("backup_schedule.on_exit", "Ohjelmaa suljettaessa", "When the program is closed"),
+    ("backup_schedule.daily", "Kerran päivässä", "Once a day"),
 ];
 
 /// The label of a stored code, e.g. `code_label(Lang::Fi, "source", "phone")`. An unknown code
@@ -246,8 +265,10 @@ labelled! {
     RetentionTrigger => "retention_trigger",
     RetentionAction => "retention_action",
     RetentionCategory => "retention_category",
+    ReviewItem => "review_item",
     Role => "role",
     AuditAction => "audit",
+    BackupSchedule => "backup_schedule",
     ImportField => "import_field",
     RowProblem => "row_problem",
 }

@@ -39,12 +39,20 @@ pub fn store_error(lang: Lang, error: &store::Error) -> String {
         E::Corrupt => tr(lang, T::ErrCorrupt).to_owned(),
         E::NewerSchema { found, supported } => trf(lang, T::ErrNewerSchema, &[found, supported]),
         E::Locked => tr(lang, T::ErrLocked).to_owned(),
+        E::OpenElsewhere(Some(holder)) => {
+            let since =
+                format!("{} {}", crate::domain::finnish_date(holder.since.date()), holder.since.format("%H:%M"));
+            trf(lang, T::ErrOpenElsewhere, &[&holder.user, &holder.host, &holder.process_id, &since])
+        }
+        E::OpenElsewhere(None) => tr(lang, T::ErrOpenElsewhereUnknown).to_owned(),
+        E::OpenedForReading => tr(lang, T::ErrOpenedForReading).to_owned(),
         E::DiskFull => tr(lang, T::ErrDiskFull).to_owned(),
         E::ReadOnly => tr(lang, T::ErrReadOnly).to_owned(),
         E::CannotOpen => tr(lang, T::ErrCannotOpen).to_owned(),
         E::NotFound(what) => trf(lang, T::ErrNotFound, &[what]),
         E::Invalid { field, error } => format!("{}: {}", field, validation_error(lang, error)),
         E::ConsentWithoutEvidence => tr(lang, T::ErrConsentWithoutEvidence).to_owned(),
+        E::LiftWithoutEvidence => tr(lang, T::ErrLiftWithoutEvidence).to_owned(),
         E::Cancelled => tr(lang, T::ErrCancelled).to_owned(),
         E::NotAllowed(rule) => trf(lang, T::ErrNotAllowed, &[&not_allowed_rule(lang, rule)]),
         E::WrongPassword => tr(lang, T::ErrWrongPassword).to_owned(),
@@ -56,6 +64,32 @@ pub fn store_error(lang: Lang, error: &store::Error) -> String {
         E::KeyFileDamaged => tr(lang, T::ErrKeyFileDamaged).to_owned(),
         E::BadValue { .. } | E::Sqlite(_) | E::Io(_) => trf(lang, T::ErrUnexpected, &[error]),
     }
+}
+
+/// Why a backup was not restored, as one sentence.
+pub fn restore_error(lang: Lang, error: &store::RestoreError) -> String {
+    use store::RestoreError as E;
+    match error {
+        E::NotADatabase => tr(lang, T::RestoreNotADatabase).to_owned(),
+        E::NotARegister => tr(lang, T::RestoreNotARegister).to_owned(),
+        E::Damaged => tr(lang, T::RestoreDamaged).to_owned(),
+        E::NewerSchema { found, supported } => trf(lang, T::RestoreNewerSchema, &[found, supported]),
+        E::AuditChainBroken(broken) => trf(lang, T::RestoreChainBroken, &[&broken.row_id]),
+        E::IsTheRegister => tr(lang, T::RestoreIsTheRegister).to_owned(),
+        E::Store(error) => store_error(lang, error),
+    }
+}
+
+/// The first broken link of the audit chain: its row number, time and action.
+pub fn chain_broken(lang: Lang, broken: &store::ChainBreak) -> String {
+    let action = crate::domain::audit::AuditAction::from_code(&broken.action)
+        .map_or(broken.action.as_str(), |action| action.label(lang));
+    // The stored time may be the tampered field: shown as stored when it does not parse.
+    let when = chrono::NaiveDateTime::parse_from_str(&broken.occurred_at, "%Y-%m-%d %H:%M:%S").map_or_else(
+        |_| broken.occurred_at.clone(),
+        |time| format!("{} {}", crate::domain::finnish_date(time.date()), time.format("%H:%M:%S")),
+    );
+    trf(lang, T::ChainBroken, &[&broken.row_id, &when, &action])
 }
 
 /// A rejected import row as one line: "Row 7: E-mail: the e-mail address is not valid".
@@ -113,10 +147,30 @@ pub fn password_problem(lang: Lang, problem: crate::domain::password::PasswordPr
     tr(lang, key)
 }
 
+/// Why an unsubscribe list could not be read, as one sentence.
+pub fn unsubscribe_error(lang: Lang, error: &crate::exchange::UnsubscribeError) -> String {
+    use crate::exchange::UnsubscribeError as E;
+    match error {
+        E::File(error) => import_file_error(lang, error),
+        E::NoEmailColumn => tr(lang, T::UnsubscribeNoEmailColumn).to_owned(),
+    }
+}
+
+/// What a withdrawal did, as one sentence: people matched, withdrawals recorded, addresses not
+/// found, invalid rows of the file.
+pub fn withdrawal_summary(lang: Lang, summary: &store::WithdrawalSummary, invalid_rows: usize) -> String {
+    trf(
+        lang,
+        T::WithdrawalSummary,
+        &[&summary.people_matched, &summary.withdrawals_recorded, &summary.addresses_not_found, &invalid_rows],
+    )
+}
+
 /// The rule a refused change broke, in the user's language; a rule without a Finnish text yet is
 /// shown in English.
 fn not_allowed_rule(lang: Lang, rule: &'static str) -> &'static str {
     use crate::domain::request::rule;
+    use crate::domain::retention::rule as retention;
     use crate::domain::user::rule as user_rule;
     if lang == Lang::En {
         return rule;
@@ -146,6 +200,31 @@ fn not_allowed_rule(lang: Lang, rule: &'static str) -> &'static str {
         rule::LIFTED_BEFORE_REQUEST => "rajoitusta ei voi purkaa ennen kuin sitä on pyydetty",
         rule::ALREADY_LIFTED => "rajoitus on jo purettu",
         crate::domain::register::PURPOSE_IN_USE => "käyttötarkoitus on käytössä: poista se käytöstä poistamisen sijaan",
+        retention::CANDIDATES_CHANGED => "hävitettävät tiedot muuttuivat näyttämisen jälkeen; katso ne uudelleen",
+        retention::REVIEW_UNSETTLED => {
+            "jokainen katselmoinnin kohta on merkittävä tehdyksi tai selitettävä huomautuksessa"
+        }
+        retention::RULE_NEEDS_REASON => "säilytyssäännölle tarvitaan peruste",
+        retention::TRIGGER_DOES_NOT_APPLY => "säännön laskentaperuste ei sovi sen tietoryhmään",
+        retention::PERIOD_TOO_LONG => "säilytysaika on enintään 100 vuotta",
+        retention::EXCLUSION_NEEDS_REASON => "poikkeukselle tarvitaan syy",
+        retention::EXCLUSION_LIFTED => "poikkeus on jo purettu",
+        crate::domain::register::CHANNEL_IN_USE => {
+            "suostumusrekisterissä on kirjauksia kanavalla, jota yritetään poistaa"
+        }
+        crate::domain::register::NO_CHANNEL => {
+            "käyttötarkoitukselle valitaan joko nimetyt kanavat tai kaikki kanavat, ei molempia eikä ei mitään"
+        }
+        crate::domain::contact::rule::NOT_A_CONTACT_PURPOSE => {
+            "käyttötarkoituksen perusteella ei oteta yhteyttä keneenkään"
+        }
+        crate::domain::contact::rule::CHANNEL_NOT_OFFERED => {
+            "käyttötarkoitukseen ei pyydetä suostumusta tämän kanavan kautta"
+        }
+        crate::domain::contact::rule::NO_CHANNEL => {
+            "yhteystietolistalle tarvitaan kanava: sähköposti, tekstiviesti, puhelin tai posti"
+        }
+        crate::domain::contact::rule::NO_RECIPIENT => "yhteystietolistalle tarvitaan vastaanottaja",
         other => other,
     }
 }
@@ -189,7 +268,8 @@ mod tests {
 
     #[test]
     fn every_request_rule_has_its_finnish() {
-        for rule in crate::domain::request::rule::ALL {
+        let retention = crate::domain::retention::rule::ALL;
+        for rule in crate::domain::request::rule::ALL.iter().chain(retention) {
             assert_ne!(not_allowed_rule(Lang::Fi, rule), *rule, "{rule:?} lacks Finnish");
             assert_eq!(not_allowed_rule(Lang::En, rule), *rule);
         }
@@ -217,6 +297,14 @@ mod tests {
             store_error(Lang::En, &store::Error::SignInWait { seconds: 8 }),
             T::ErrSignInWait.en().replace("{0}", "8")
         );
+    }
+
+    #[test]
+    fn every_contact_list_rule_has_its_finnish() {
+        for rule in crate::domain::contact::rule::ALL {
+            assert_ne!(not_allowed_rule(Lang::Fi, rule), *rule, "{rule:?} lacks Finnish");
+            assert_eq!(not_allowed_rule(Lang::En, rule), *rule);
+        }
     }
 
     #[test]

@@ -398,10 +398,10 @@ pub fn default_retention_rules() -> Vec<RetentionRule> {
             SalesRecords,
             FinancialYearEnd,
             72,
-            Erase,
+            Anonymise,
             l(
-                "Kirjanpitolaki (1336/1997) 2 luku 10 §: tositteet säilytetään kuusi vuotta tilikauden päättymisestä.",
-                "Accounting Act (1336/1997) ch. 2 s. 10: vouchers are kept six years from the end of the financial year.",
+                "Kirjanpitolaki (1336/1997) 2 luku 10 §: tositteet säilytetään kuusi vuotta tilikauden päättymisestä; sen jälkeen myynnistä jää tilastoksi vain päivä, summa ja tuotteet.",
+                "Accounting Act (1336/1997) ch. 2 s. 10: vouchers are kept six years from the end of the financial year; after that only the date, amount and products remain as statistics.",
             ),
         ),
         rule(

@@ -38,6 +38,9 @@ pub(super) fn insert_objection(
     event: &ObjectionEvent,
     now: &str,
 ) -> Result<i64> {
+    if event.action == ObjectionAction::Lifted && event.evidence.trim().is_empty() {
+        return Err(Error::LiftWithoutEvidence);
+    }
     conn.prepare_cached(
         "INSERT INTO objection_event (customer_id, kind, action, occurred_at, source, evidence, recorded_by, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -106,65 +109,12 @@ impl Store {
     }
 
     fn consent_events_where(&self, condition: &str, parameter: i64) -> Result<Vec<ConsentEvent>> {
-        let sql = format!(
-            "SELECT id, customer_id, purpose_id, channel, action, occurred_at, source, evidence, recorded_by FROM consent_event WHERE {condition}"
-        );
-        let mut statement = self.conn.prepare_cached(&sql)?;
-        let rows = statement.query_map([parameter], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, i64>(1)?,
-                row.get::<_, i64>(2)?,
-                consent_texts(row)?,
-                row.get::<_, i64>(8)?,
-            ))
-        })?;
-        let mut events = Vec::new();
-        for row in rows {
-            let (id, customer_id, purpose_id, [channel, action, occurred_at, source, evidence], recorded_by) = row?;
-            events.push(ConsentEvent {
-                id,
-                customer_id: CustomerId(customer_id),
-                purpose_id: PurposeId(purpose_id),
-                channel: parse_code("channel", &channel, Channel::from_code)?,
-                action: parse_code("consent action", &action, ConsentAction::from_code)?,
-                occurred_at: parse_stored_time(&occurred_at)?,
-                source: parse_code("source", &source, Source::from_code)?,
-                evidence,
-                recorded_by: UserId(recorded_by),
-            });
-        }
-        Ok(events)
+        consent_events_where(&self.conn, condition, [parameter])
     }
 
     /// A person's objection ledger, oldest first.
     pub fn objection_events(&self, customer: CustomerId) -> Result<Vec<ObjectionEvent>> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT id, kind, action, occurred_at, source, evidence, recorded_by FROM objection_event
-             WHERE customer_id = ?1 ORDER BY occurred_at, id",
-        )?;
-        let rows = statement.query_map([customer.0], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                [row.get::<_, String>(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?],
-                row.get::<_, i64>(6)?,
-            ))
-        })?;
-        let mut events = Vec::new();
-        for row in rows {
-            let (id, [kind, action, occurred_at, source, evidence], recorded_by) = row?;
-            events.push(ObjectionEvent {
-                id,
-                customer_id: customer,
-                kind: parse_code("objection", &kind, ObjectionKind::from_code)?,
-                action: parse_code("objection action", &action, ObjectionAction::from_code)?,
-                occurred_at: parse_stored_time(&occurred_at)?,
-                source: parse_code("source", &source, Source::from_code)?,
-                evidence,
-                recorded_by: UserId(recorded_by),
-            });
-        }
-        Ok(events)
+        objection_events_where(&self.conn, "customer_id = ?1 ORDER BY occurred_at, id", [customer.0])
     }
 
     /// Per purpose and channel, how many people's latest event is a consent and how many a
@@ -225,14 +175,16 @@ impl Store {
     /// consents"), each as its own ledger event with the same source and evidence, in one
     /// transaction. Returns how many were withdrawn.
     pub fn withdraw_all_consents(&mut self, customer: CustomerId, source: Source, evidence: &str) -> Result<usize> {
-        let standing: Vec<(PurposeId, Channel)> =
-            crate::domain::consent::current_consents(&self.consent_events(customer)?)
+        let actor = self.actor;
+        self.write(|tx| {
+            // Folded inside the transaction, so a consent given a moment ago in another window is
+            // withdrawn too.
+            let events = consent_events_where(tx, "customer_id = ?1", [customer.0])?;
+            let standing: Vec<(PurposeId, Channel)> = crate::domain::consent::current_consents(&events)
                 .into_iter()
                 .filter(|(_, state)| state.given)
                 .map(|(key, _)| key)
                 .collect();
-        let actor = self.actor;
-        self.write(|tx| {
             let now = tx.now;
             for (purpose, channel) in &standing {
                 let event = ConsentEvent {
@@ -256,4 +208,74 @@ impl Store {
             Ok(standing.len())
         })
     }
+}
+
+pub(super) fn consent_events_where(
+    conn: &Connection,
+    condition: &str,
+    parameters: impl rusqlite::Params,
+) -> Result<Vec<ConsentEvent>> {
+    let sql = format!(
+        "SELECT id, customer_id, purpose_id, channel, action, occurred_at, source, evidence, recorded_by FROM consent_event WHERE {condition}"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(parameters, |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, i64>(2)?,
+            consent_texts(row)?,
+            row.get::<_, i64>(8)?,
+        ))
+    })?;
+    let mut events = Vec::new();
+    for row in rows {
+        let (id, customer_id, purpose_id, [channel, action, occurred_at, source, evidence], recorded_by) = row?;
+        events.push(ConsentEvent {
+            id,
+            customer_id: CustomerId(customer_id),
+            purpose_id: PurposeId(purpose_id),
+            channel: parse_code("channel", &channel, Channel::from_code)?,
+            action: parse_code("consent action", &action, ConsentAction::from_code)?,
+            occurred_at: parse_stored_time(&occurred_at)?,
+            source: parse_code("source", &source, Source::from_code)?,
+            evidence,
+            recorded_by: UserId(recorded_by),
+        });
+    }
+    Ok(events)
+}
+
+pub(super) fn objection_events_where(
+    conn: &Connection,
+    condition: &str,
+    parameters: impl rusqlite::Params,
+) -> Result<Vec<ObjectionEvent>> {
+    let sql = format!(
+        "SELECT id, customer_id, kind, action, occurred_at, source, evidence, recorded_by FROM objection_event WHERE {condition}"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(parameters, |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, i64>(1)?,
+            [row.get::<_, String>(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?],
+            row.get::<_, i64>(7)?,
+        ))
+    })?;
+    let mut events = Vec::new();
+    for row in rows {
+        let (id, customer_id, [kind, action, occurred_at, source, evidence], recorded_by) = row?;
+        events.push(ObjectionEvent {
+            id,
+            customer_id: CustomerId(customer_id),
+            kind: parse_code("objection", &kind, ObjectionKind::from_code)?,
+            action: parse_code("objection action", &action, ObjectionAction::from_code)?,
+            occurred_at: parse_stored_time(&occurred_at)?,
+            source: parse_code("source", &source, Source::from_code)?,
+            evidence,
+            recorded_by: UserId(recorded_by),
+        });
+    }
+    Ok(events)
 }

@@ -125,7 +125,7 @@ impl Store {
     /// the pages and cells freed on the way, which the erasure test shows is enough without VACUUM.
     /// Measured at 1,000,000 customers: the merge about 3.4 s (it rewrites the index), the
     /// checkpoint 0.06 s; FTS5's own `secure-delete` option instead of the merge left the tokens.
-    fn purge_erased_bytes(&mut self) -> Result<()> {
+    pub(super) fn purge_erased_bytes(&mut self) -> Result<()> {
         self.conn.execute("INSERT INTO customer_search (customer_search) VALUES ('optimize')", [])?;
         // Busy (a reader holding an old snapshot) leaves the WAL for the next checkpoint; that is
         // not an error of the erasure, which is committed.
@@ -136,13 +136,23 @@ impl Store {
     /// The erasure log, newest first.
     pub fn erasure_log(&self) -> Result<Vec<ErasureLogEntry>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT id, occurred_at, user_id, rule_id, request_reference, action, category, record_count, note
-             FROM erasure_log ORDER BY occurred_at DESC, id DESC",
+            "SELECT e.id, e.occurred_at, e.user_id, e.rule_id, e.request_reference, e.action, e.category, e.record_count,
+                    e.note, e.rule_code, u.username
+             FROM erasure_log e JOIN app_user u ON u.id = e.user_id
+             ORDER BY e.occurred_at DESC, e.id DESC",
         )?;
         let rows = statement.query_map([], |row| {
             Ok((
                 row.get::<_, i64>(0)?,
-                [row.get::<_, String>(1)?, row.get(4)?, row.get(5)?, row.get(6)?, row.get(8)?],
+                [
+                    row.get::<_, String>(1)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                    row.get(8)?,
+                    row.get(9)?,
+                    row.get(10)?,
+                ],
                 row.get::<_, i64>(2)?,
                 row.get::<_, Option<i64>>(3)?,
                 row.get::<_, i64>(7)?,
@@ -150,12 +160,20 @@ impl Store {
         })?;
         let mut entries = Vec::new();
         for row in rows {
-            let (id, [occurred_at, request_reference, action, category, note], user_id, rule_id, record_count) = row?;
+            let (
+                id,
+                [occurred_at, request_reference, action, category, note, rule_code, username],
+                user_id,
+                rule_id,
+                record_count,
+            ) = row?;
             entries.push(ErasureLogEntry {
                 id,
                 occurred_at: parse_stored_time(&occurred_at)?,
                 user_id: UserId(user_id),
+                username,
                 rule_id,
+                rule_code,
                 request_reference,
                 action: parse_code("action", &action, RetentionAction::from_code)?,
                 category: parse_code("category", &category, RetentionCategory::from_code)?,

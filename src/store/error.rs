@@ -18,6 +18,12 @@ pub enum Error {
     NewerSchema { found: i64, supported: i64 },
     #[error("the register is in use by another program")]
     Locked,
+    /// Another window or command has the register open for writing (who, when known).
+    #[error("the register is open elsewhere")]
+    OpenElsewhere(Option<Box<super::LockHolder>>),
+    /// A write to a register opened only for reading.
+    #[error("the register is open for reading only")]
+    OpenedForReading,
     #[error("the disk is full")]
     DiskFull,
     #[error("the register file cannot be written")]
@@ -30,6 +36,8 @@ pub enum Error {
     Invalid { field: &'static str, error: ValidationError },
     #[error("a consent needs its evidence (where and how it was given)")]
     ConsentWithoutEvidence,
+    #[error("lifting an objection needs its evidence (how the person asked for it)")]
+    LiftWithoutEvidence,
     #[error("unexpected value in column {column}: {value:?}")]
     BadValue { column: &'static str, value: String },
     #[error("cancelled")]

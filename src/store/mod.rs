@@ -23,38 +23,52 @@
 //! [`Error::NotAllowed`] and rolled back whole, whichever screen or command asked for it.
 
 mod audit;
+mod backup;
 mod check;
+mod consent_overview;
 mod consents;
+mod contact_lists;
 mod customer_edits;
 mod customers;
 mod erasure;
 mod error;
 mod import_export;
 mod keys;
+mod lock;
 mod notice;
 mod register;
 mod request_workflow;
 mod requests;
 mod retention;
+mod retention_run;
 mod schema;
 mod search;
 mod users;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-pub use audit::{AuditFilter, ChainBreak};
+pub use audit::{AuditCursor, AuditFilter, AuditPage, ChainBreak};
+pub use backup::{
+    BackupMade, RestoreCandidate, RestoreError, RestoreFailed, RestoreOpener, RestorePreview, Restored, our_backups,
+    prepare_restore, rotate_backups,
+};
 pub use check::CheckReport;
+pub use consent_overview::{ConsentRow, PurposeCoverage};
 pub use consents::ConsentCount;
+pub use contact_lists::{ContactPreview, EmailMatches, NewDisclosure, WithdrawalSummary};
 pub use customer_edits::Duplicate;
 pub use customers::BulkCustomer;
 pub use erasure::ErasureOutcome;
 pub use error::Error;
 pub use keys::path_of as key_file_path;
+pub use lock::LockHolder;
 pub use requests::RequestAlerts;
+pub use retention_run::{RetentionApplied, RetentionOverview, ReviewFacts};
 pub use schema::SCHEMA_VERSION;
 pub use search::{CustomerQuery, fts_query};
 
@@ -79,6 +93,9 @@ pub struct Store {
     password_cost: PasswordCost,
     /// The database key, for more connections (readers, backups) and new users' wraps.
     key: keys::DatabaseKey,
+    /// The one-writer lock, shared with this store's worker connections; `None` for a register
+    /// opened only for reading, whose writes are refused.
+    lock: Option<Arc<lock::WriterLock>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -92,9 +109,15 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens the encrypted database at `path` with `key` and brings its schema up to date; nobody
-    /// is signed in yet.
-    fn connect_with_key(path: &Path, create: bool, key: keys::DatabaseKey, cost: PasswordCost) -> Result<Self> {
+    /// Opens the encrypted database at `path` with `key` and brings its schema up to date, under
+    /// `lock` (`None`: only for reading, or a file no one else knows of); nobody is signed in yet.
+    fn connect_with_key(
+        path: &Path,
+        create: bool,
+        key: keys::DatabaseKey,
+        cost: PasswordCost,
+        lock: Option<Arc<lock::WriterLock>>,
+    ) -> Result<Self> {
         let mut store = Self {
             conn: connect(path, create, &key)?,
             path: path.to_owned(),
@@ -102,12 +125,14 @@ impl Store {
             role: None,
             password_cost: cost,
             key,
+            lock,
         };
         schema::migrate(&mut store.conn)?;
         Ok(store)
     }
 
     /// A second connection to the same file for a worker thread (searches run off the UI thread).
+    /// It shares this store's lock: it may write when this store may.
     pub fn reader(&self) -> Result<Self> {
         Ok(Self {
             conn: connect(&self.path, false, &self.key)?,
@@ -116,6 +141,7 @@ impl Store {
             role: self.role,
             password_cost: self.password_cost,
             key: self.key.clone(),
+            lock: self.lock.clone(),
         })
     }
 
@@ -135,19 +161,6 @@ impl Store {
         self.actor
     }
 
-    /// Copies the register into `target` with SQLite's online backup (a consistent single-file
-    /// copy even while the register is in use), encrypted with the same key, and writes the key
-    /// file beside it (`target.keys`): the pair opens with the passwords valid at this moment.
-    pub fn backup_to(&self, target: &Path) -> Result<()> {
-        let mut copy = connect(target, true, &self.key)?;
-        let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
-        backup.run_to_completion(256, Duration::from_millis(0), None)?;
-        drop(backup);
-        copy.pragma_update(None, "journal_mode", "delete")?;
-        drop(copy);
-        keys::KeyFile::read(&self.path)?.without_sign_in_history().write(target)
-    }
-
     /// Runs `change` in one immediate transaction as the signed-in user and commits it with its
     /// audit row(s). Each audit row is checked against the user's role ([`Tx::audit`]); a refused
     /// one rolls the whole write back.
@@ -157,8 +170,11 @@ impl Store {
     }
 
     /// [`Store::write`] on behalf of `actor` with `role`: how a sign-in records itself before the
-    /// session is theirs.
+    /// session is theirs. A register opened only for reading refuses every write.
     fn write_as<T>(&mut self, actor: UserId, role: Role, change: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        if self.lock.is_none() {
+            return Err(Error::OpenedForReading);
+        }
         let transaction = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut tx = Tx { tx: transaction, actor, role, now: now(), audited: false };
         let value = change(&mut tx)?;

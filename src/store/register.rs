@@ -8,7 +8,8 @@ use crate::domain::Localized;
 use crate::domain::audit::AuditAction;
 use crate::domain::consent::{Channel, ObjectionKind};
 use crate::domain::register::{
-    Authority, ItemKind, LegalBasis, PostalAddress, Purpose, PurposeId, RegisterDescription, RegisterInfo, RegisterItem,
+    Authority, ItemKind, LegalBasis, PostalAddress, Purpose, PurposeId, PurposeUsage, RegisterDescription,
+    RegisterInfo, RegisterItem,
 };
 
 const INFO_COLUMNS: &str = "controller_name, business_id, controller_street, controller_postal_code, controller_city,
@@ -137,17 +138,120 @@ impl Store {
         Ok(purposes)
     }
 
-    /// How many consent events refer to each current purpose (0 for one never used), in the
-    /// catalogue's order: the Register tab shows which purposes are in use.
-    pub fn purpose_usage(&self) -> Result<Vec<(PurposeId, i64)>> {
+    /// How each current purpose is used — consent events, the channels they are over, and
+    /// disclosed lists — in the catalogue's order (zero for one never used).
+    pub fn purpose_usage(&self) -> Result<Vec<(PurposeId, PurposeUsage)>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT purpose.id, count(consent_event.id)
-             FROM purpose LEFT JOIN consent_event ON consent_event.purpose_id = purpose.id
-             WHERE purpose.retired_at IS NULL
-             GROUP BY purpose.id ORDER BY purpose.position, purpose.id",
+            "SELECT purpose.id,
+                    (SELECT count(*) FROM consent_event WHERE purpose_id = purpose.id),
+                    (SELECT group_concat(channel, ' ') FROM (SELECT DISTINCT channel FROM consent_event
+                                                            WHERE purpose_id = purpose.id)),
+                    (SELECT count(*) FROM disclosure WHERE purpose_id = purpose.id)
+             FROM purpose WHERE purpose.retired_at IS NULL ORDER BY purpose.position, purpose.id",
         )?;
-        let rows = statement.query_map([], |row| Ok((PurposeId(row.get(0)?), row.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = statement.query_map([], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, row.get::<_, Option<String>>(2)?, row.get::<_, i64>(3)?))
+        })?;
+        let mut usage = Vec::new();
+        for row in rows {
+            let (id, consent_events, channels, disclosures) = row?;
+            let channels_in_ledger = codes(&channels.unwrap_or_default(), Channel::from_code, "channel")?;
+            usage.push((PurposeId(id), PurposeUsage { consent_events, channels_in_ledger, disclosures }));
+        }
+        Ok(usage)
+    }
+
+    /// Changes a purpose's names, description, legal basis, channels, the objections that
+    /// override it and whether existing customers are reached without consent. Its code stays
+    /// (exports and the command line name it). A channel the ledger has entries over is not taken
+    /// away.
+    pub fn update_purpose(&mut self, purpose: &Purpose) -> Result<()> {
+        let mixed = purpose.channels.contains(&Channel::Any) && purpose.channels.len() > 1;
+        if purpose.channels.is_empty() || mixed {
+            return Err(super::Error::NotAllowed(crate::domain::register::NO_CHANNEL));
+        }
+        self.write(|tx| {
+            let (code, old_channels): (String, String) = match tx.query_row(
+                "SELECT code, channels FROM purpose WHERE id = ?1 AND retired_at IS NULL",
+                [purpose.id.0],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            ) {
+                Err(rusqlite::Error::QueryReturnedNoRows) => return Err(super::Error::NotFound("purpose")),
+                other => other?,
+            };
+            let old_channels = codes(&old_channels, Channel::from_code, "channel")?;
+            for removed in old_channels.iter().filter(|channel| !purpose.channels.contains(channel)) {
+                let in_ledger: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM consent_event WHERE purpose_id = ?1 AND channel = ?2)",
+                    params![purpose.id.0, removed.code()],
+                    |row| row.get(0),
+                )?;
+                if in_ledger {
+                    return Err(super::Error::NotAllowed(crate::domain::register::CHANNEL_IN_USE));
+                }
+            }
+            tx.execute(
+                "UPDATE purpose SET name_fi = ?2, name_en = ?3, description_fi = ?4, description_en = ?5,
+                        legal_basis = ?6, channels = ?7, overridden_by = ?8, existing_customers_without_consent = ?9
+                 WHERE id = ?1",
+                params![
+                    purpose.id.0,
+                    purpose.name.fi.trim(),
+                    purpose.name.en.trim(),
+                    purpose.description.fi.trim(),
+                    purpose.description.en.trim(),
+                    purpose.legal_basis.code(),
+                    join_codes(&purpose.channels, Channel::code),
+                    join_codes(&purpose.overridden_by, ObjectionKind::code),
+                    purpose.existing_customers_without_consent,
+                ],
+            )?;
+            tx.audit(
+                AuditAction::SettingsChanged,
+                None,
+                &format!(
+                    "purpose changed: {code} ({}; {}; {})",
+                    purpose.legal_basis.code(),
+                    join_codes(&purpose.channels, Channel::code),
+                    join_codes(&purpose.overridden_by, ObjectionKind::code)
+                ),
+            )
+        })
+    }
+
+    /// Changes one entry of a list (title and detail in both languages; kind and code stay).
+    pub fn update_register_item(&mut self, item: &RegisterItem) -> Result<()> {
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE register_item SET title_fi = ?2, title_en = ?3, detail_fi = ?4, detail_en = ?5 WHERE id = ?1",
+                params![
+                    item.id,
+                    item.title.fi.trim(),
+                    item.title.en.trim(),
+                    item.detail.fi.trim(),
+                    item.detail.en.trim()
+                ],
+            )?;
+            if changed == 0 {
+                return Err(super::Error::NotFound("register item"));
+            }
+            tx.audit(AuditAction::SettingsChanged, None, &format!("{} changed: {}", item.kind.code(), item.code))
+        })
+    }
+
+    /// Removes one entry of a list.
+    pub fn delete_register_item(&mut self, id: i64) -> Result<()> {
+        self.write(|tx| {
+            let (kind, code): (String, String) =
+                match tx.query_row("SELECT kind, code FROM register_item WHERE id = ?1", [id], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                }) {
+                    Err(rusqlite::Error::QueryReturnedNoRows) => return Err(super::Error::NotFound("register item")),
+                    other => other?,
+                };
+            tx.execute("DELETE FROM register_item WHERE id = ?1", [id])?;
+            tx.audit(AuditAction::SettingsChanged, None, &format!("{kind} removed: {code}"))
+        })
     }
 
     /// Adds a purpose at the end of the catalogue; its `id` field is ignored.
@@ -203,15 +307,37 @@ impl Store {
     }
 
     /// Adds an item at the end of its list; its `id` field is ignored.
+    /// An item without a code gets one made from its title, unique within its list.
     pub fn add_register_item(&mut self, item: &RegisterItem) -> Result<i64> {
         self.write(|tx| {
+            let wanted = match item.code.trim() {
+                "" => crate::domain::register::code_from_title(&item.title),
+                given => given.to_owned(),
+            };
+            let mut code = wanted.clone();
+            let mut suffix = 1;
+            while tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM register_item WHERE kind = ?1 AND code = ?2)",
+                params![item.kind.code(), code],
+                |row| row.get::<_, bool>(0),
+            )? {
+                suffix += 1;
+                code = format!("{wanted}_{suffix}");
+            }
             tx.execute(
                 "INSERT INTO register_item (kind, code, position, title_fi, title_en, detail_fi, detail_en)
                  VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM register_item WHERE kind = ?1), ?3, ?4, ?5, ?6)",
-                params![item.kind.code(), item.code.trim(), item.title.fi, item.title.en, item.detail.fi, item.detail.en],
+                params![
+                    item.kind.code(),
+                    code,
+                    item.title.fi.trim(),
+                    item.title.en.trim(),
+                    item.detail.fi.trim(),
+                    item.detail.en.trim()
+                ],
             )?;
             let id = tx.last_insert_rowid();
-            tx.audit(AuditAction::SettingsChanged, None, &format!("{} added: {}", item.kind.code(), item.code.trim()))?;
+            tx.audit(AuditAction::SettingsChanged, None, &format!("{} added: {code}", item.kind.code()))?;
             Ok(id)
         })
     }

@@ -60,7 +60,7 @@ pub(super) fn write_status(
     tx.audit(AuditAction::RequestUpdated, request.customer_id, &detail)
 }
 
-fn is_sha256_hex(text: &str) -> bool {
+pub(super) fn is_sha256_hex(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|byte| byte.is_ascii_digit() || (b'a'..=b'f').contains(&byte))
 }
 

@@ -11,10 +11,29 @@ use super::{Error, Result};
 const APPLICATION_ID: i64 = 0x5245_4b49;
 
 /// The migrations, oldest first. A released file is never edited: changes come as new files.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_register.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_register.sql"),
+    include_str!("migrations/002_contact_lists.sql"),
+    include_str!("migrations/003_audit_indexes.sql"),
+    include_str!("migrations/004_retention.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The schema version of a register file; a file that is not a register, or a register of a newer
+/// schema than this build knows, is refused.
+pub(super) fn register_version(conn: &Connection) -> Result<i64> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let application_id: i64 = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
+    if application_id != APPLICATION_ID || version == 0 {
+        return Err(Error::NotARegister);
+    }
+    if version > SCHEMA_VERSION {
+        return Err(Error::NewerSchema { found: version, supported: SCHEMA_VERSION });
+    }
+    Ok(version)
+}
 
 /// Brings the file's schema up to [`SCHEMA_VERSION`], each migration in its own transaction.
 pub(super) fn migrate(conn: &mut Connection) -> Result<()> {

@@ -6,6 +6,7 @@ use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
 
 use super::{Result, Store, Tx};
+use crate::domain::consent::ConsentStanding;
 use crate::domain::customer::{CustomerId, CustomerRow, CustomerSort, CustomerStatus};
 use crate::domain::register::PurposeId;
 use crate::domain::validate;
@@ -90,6 +91,8 @@ pub struct CustomerQuery {
     pub status: Option<CustomerStatus>,
     /// Only people whose consent for this purpose stands now (over any channel).
     pub consent_purpose: Option<PurposeId>,
+    /// With `consent_purpose`: whether the consent stands, was withdrawn, or was never asked.
+    pub consent_standing: ConsentStanding,
     /// Only people with a standing objection or marketing ban.
     pub with_objection: bool,
     /// Only people with a request that is not answered or refused yet.
@@ -104,6 +107,7 @@ impl Default for CustomerQuery {
             text: String::new(),
             status: None,
             consent_purpose: None,
+            consent_standing: ConsentStanding::Given,
             with_objection: false,
             with_open_request: false,
             sort: CustomerSort::Name,
@@ -161,7 +165,16 @@ impl Store {
         }
         if let Some(purpose) = query.consent_purpose {
             parameters.push(purpose.0.to_string());
-            conditions.push(STANDING_CONSENT.replace("?{}", &format!("?{}", parameters.len())));
+            let placeholder = format!("?{}", parameters.len());
+            let standing = STANDING_CONSENT.replace("?{}", &placeholder);
+            let any_event = format!(
+                "EXISTS (SELECT 1 FROM consent_event e WHERE e.customer_id = c.id AND e.purpose_id = {placeholder})"
+            );
+            conditions.push(match query.consent_standing {
+                ConsentStanding::Given => standing,
+                ConsentStanding::Withdrawn => format!("{any_event} AND NOT {standing}"),
+                ConsentStanding::NeverAsked => format!("NOT {any_event}"),
+            });
         }
         if query.with_objection {
             conditions.push(STANDING_OBJECTION.to_owned());

@@ -13,6 +13,7 @@
 //! Password rules and hashing are in `domain::password`, who may do what in `domain::user`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension as _, params};
@@ -93,7 +94,43 @@ impl Store {
         if let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder).map_err(Error::from_io)?;
         }
-        let made = Self::create_files(path, username, display_name, password, cost);
+        let lock = Arc::new(super::lock::WriterLock::acquire(path)?);
+        Self::create_under_lock(path, username, display_name, password, cost, lock)
+    }
+
+    /// Makes a new register at `path` like [`Store::create`], deleting the register there first
+    /// (its database, write-ahead files and key file); refused with [`Error::OpenElsewhere`],
+    /// before anything is deleted, while someone has that register open.
+    pub fn create_replacing(
+        path: &Path,
+        username: &str,
+        display_name: &str,
+        password: &str,
+        cost: PasswordCost,
+    ) -> Result<Store> {
+        let username = checked_username(username)?;
+        password::check_strength(password, username).map_err(Error::WeakPassword)?;
+        if let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(Error::from_io)?;
+        }
+        let lock = Arc::new(super::lock::WriterLock::acquire(path)?);
+        for file in [path.to_owned(), with_suffix(path, "-wal"), with_suffix(path, "-shm"), keys::path_of(path)] {
+            if file.exists() {
+                std::fs::remove_file(&file).map_err(Error::from_io)?;
+            }
+        }
+        Self::create_under_lock(path, username, display_name, password, cost, lock)
+    }
+
+    fn create_under_lock(
+        path: &Path,
+        username: &str,
+        display_name: &str,
+        password: &str,
+        cost: PasswordCost,
+        lock: Arc<super::lock::WriterLock>,
+    ) -> Result<Store> {
+        let made = Self::create_files(path, username, display_name, password, cost, lock);
         if made.is_err() {
             for leftover in [path.to_owned(), keys::path_of(path), with_suffix(path, "-wal"), with_suffix(path, "-shm")]
             {
@@ -109,11 +146,12 @@ impl Store {
         display_name: &str,
         password: &str,
         cost: PasswordCost,
+        lock: Arc<super::lock::WriterLock>,
     ) -> Result<Store> {
         let key = keys::DatabaseKey::generate()?;
         let hash = password::hash_password(password, cost).map_err(Error::Hashing)?;
         let wrapping = WrappingKey::derive(password, cost)?;
-        let mut store = Self::connect_with_key(path, true, key, cost)?;
+        let mut store = Self::connect_with_key(path, true, key, cost, Some(lock))?;
         store.role = Some(Role::Administrator);
         store.ensure_builtin_user()?;
         let display_name = display_name_or(display_name, username).to_owned();
@@ -145,6 +183,10 @@ impl Store {
     /// ([`Error::SignInWait`], the password not even tried); an unknown username and a wrong
     /// password are the same [`Error::WrongPassword`] and take the same time. `now` is the
     /// caller's clock, so that the back-off is testable without waiting.
+    ///
+    /// Takes the one-writer lock once the password has opened the key (who has the register
+    /// open is told only to someone who may open it): a register another window or command has
+    /// open is refused with [`Error::OpenElsewhere`], saying who has it.
     pub fn open(path: &Path, username: &str, password: &str, now: NaiveDateTime) -> Result<Store> {
         if !path.exists() {
             return Err(Error::Missing);
@@ -169,7 +211,8 @@ impl Store {
             key_file.write(path)?;
             return Err(Error::WrongPassword);
         };
-        let mut store = Self::connect_with_key(path, false, key, PasswordCost::STANDARD)?;
+        let lock = Arc::new(super::lock::WriterLock::acquire(path)?);
+        let mut store = Self::connect_with_key(path, false, key, PasswordCost::STANDARD, Some(lock))?;
         let account = store.account(user)?;
         if account.user.disabled || !account.user.username.eq_ignore_ascii_case(username.trim()) {
             // A wrap the register does not stand behind (a removed user's, left by a crash).
@@ -187,6 +230,57 @@ impl Store {
         })?;
         store.actor = user;
         store.role = Some(account.user.role);
+        Ok(store)
+    }
+
+    /// Opens an existing register only to read it, with `username`'s password but without the
+    /// writer's lock (searches and checks may run while a window has the register open) and
+    /// without recording a sign-in. Every write is refused with [`Error::OpenedForReading`]; the
+    /// schema is not migrated.
+    pub fn open_for_reading(path: &Path, username: &str, password: &str) -> Result<Store> {
+        if !path.exists() {
+            return Err(Error::Missing);
+        }
+        let key_file = KeyFile::read(path)?;
+        let Some(wrap) = key_file.wrap_of(username) else {
+            let _ = password::derive_key(password, &[0; 16], key_file.typical_cost());
+            return Err(Error::WrongPassword);
+        };
+        let user = UserId(wrap.user_id);
+        let Some(key) = wrap.unwrap_key(password)? else {
+            return Err(Error::WrongPassword);
+        };
+        let conn = super::connect(path, false, &key)?;
+        super::schema::register_version(&conn)?;
+        let mut store = Store {
+            conn,
+            path: path.to_owned(),
+            actor: user,
+            role: None,
+            password_cost: PasswordCost::STANDARD,
+            key,
+            lock: None,
+        };
+        let account = store.account(user)?;
+        if account.user.disabled || !account.user.username.eq_ignore_ascii_case(username.trim()) {
+            return Err(Error::WrongPassword);
+        }
+        store.role = Some(account.user.role);
+        Ok(store)
+    }
+
+    /// Opens the register at `path` again with a key already known (after a restore swapped the
+    /// file in), as `actor` with `role`, under `lock`; the schema is brought up to date.
+    pub(super) fn reopen_with_key(
+        path: &Path,
+        key: keys::DatabaseKey,
+        lock: Option<Arc<super::lock::WriterLock>>,
+        actor: UserId,
+        role: Option<Role>,
+    ) -> Result<Store> {
+        let mut store = Self::connect_with_key(path, false, key, PasswordCost::STANDARD, lock)?;
+        store.actor = actor;
+        store.role = role;
         Ok(store)
     }
 

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dialogs::{FileDialogs, SystemDialogs};
 use super::sign_in::{FirstAdministratorForm, Gate, GateRequest};
-use super::tabs::{AuditTab, ConsentsTab, CustomersTab, RegisterTab, RequestsTab, RetentionTab};
+use super::tabs::{AuditTab, BackupsTab, ConsentsTab, CustomersTab, RegisterTab, RequestsTab, RetentionTab};
 use super::theme;
 use crate::domain::password::PasswordCost;
 use crate::domain::retention::next_review_due;
@@ -33,10 +33,12 @@ pub enum Tab {
     Retention,
     Register,
     Audit,
+    Backups,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [Tab::Customers, Tab::Consents, Tab::Requests, Tab::Retention, Tab::Register, Tab::Audit];
+    pub const ALL: [Tab; 7] =
+        [Tab::Customers, Tab::Consents, Tab::Requests, Tab::Retention, Tab::Register, Tab::Audit, Tab::Backups];
 
     pub fn title(self) -> T {
         match self {
@@ -46,6 +48,7 @@ impl Tab {
             Tab::Retention => T::TabRetention,
             Tab::Register => T::TabRegister,
             Tab::Audit => T::TabAudit,
+            Tab::Backups => T::TabBackups,
         }
     }
 }
@@ -138,6 +141,9 @@ pub struct App {
     retention: RetentionTab,
     register_tab: RegisterTab,
     audit: AuditTab,
+    backups: BackupsTab,
+    /// A close waits for the backup on closing; the window closes when it is made.
+    close_after_backup: bool,
     /// Closes the window after the first frame (start-up measurements).
     pub exit_after_first_frame: bool,
     title_shown: String,
@@ -180,6 +186,8 @@ impl App {
             retention: RetentionTab::default(),
             register_tab: RegisterTab::default(),
             audit: AuditTab::default(),
+            backups: BackupsTab::default(),
+            close_after_backup: false,
             exit_after_first_frame: false,
             title_shown: String::new(),
             message: None,
@@ -330,6 +338,7 @@ impl App {
         self.retention = RetentionTab::default();
         self.register_tab = RegisterTab::default();
         self.audit = AuditTab::default();
+        self.backups = BackupsTab::default();
         self.tab = Tab::Customers;
         self.pending_tab = None;
         self.message = None;
@@ -373,6 +382,15 @@ impl App {
     /// Work is still under way in the background (a search, an import): tests wait for it.
     pub fn is_busy(&self) -> bool {
         self.customers.is_busy()
+            || (self.tab == Tab::Consents && self.consents.is_busy())
+            || self.backups.is_busy()
+            || self.audit.is_busy()
+            || (self.tab == Tab::Retention && self.retention.is_busy())
+    }
+
+    /// The consents tab's state, for tests.
+    pub fn consents_tab(&self) -> &ConsentsTab {
+        &self.consents
     }
 
     /// The customers tab's state, for tests.
@@ -493,6 +511,7 @@ impl App {
             Tab::Retention => self.retention.reload(),
             Tab::Register => self.register_tab.reload(),
             Tab::Audit => self.audit.reload(),
+            Tab::Backups => self.backups.reload(),
         }
     }
 
@@ -516,12 +535,23 @@ impl App {
         let open = match &mut self.register {
             Ok(open) => open,
             Err(error) => {
+                let mut try_again = false;
                 ui.vertical_centered(|ui| {
                     ui.add_space(40.0);
                     ui.heading(i18n::tr(lang, T::CannotOpenRegister));
                     ui.label(self.path.display().to_string());
                     ui.colored_label(theme::overdue(ui), i18n::store_error(lang, error));
+                    // Open in another window: that one may close; nothing is opened read-only
+                    // here, as every record viewed must be written to the audit trail.
+                    if matches!(error, store::Error::OpenElsewhere(_)) {
+                        try_again = ui.button(i18n::tr(lang, T::TryAgain)).clicked();
+                    }
                 });
+                if try_again {
+                    // Opening takes a password: back to the sign-in, which names the holder
+                    // again if the register is still open elsewhere.
+                    self.gate = Some(Gate::sign_in(""));
+                }
                 return;
             }
         };
@@ -534,6 +564,7 @@ impl App {
             counts_changed: false,
             message: None,
         };
+        self.backups.tick(ui.ctx(), &mut ctx);
         match self.tab {
             Tab::Customers => self.customers.ui(ui, &mut ctx),
             Tab::Consents => self.consents.ui(ui, &mut ctx),
@@ -541,14 +572,23 @@ impl App {
             Tab::Retention => self.retention.ui(ui, &mut ctx),
             Tab::Register => self.register_tab.ui(ui, &mut ctx),
             Tab::Audit => self.audit.ui(ui, &mut ctx),
+            Tab::Backups => self.backups.ui(ui, &mut ctx),
         }
         if let Some(message) = ctx.message.take() {
             self.message = Some(message);
         }
-        if ctx.counts_changed
-            && let Err(error) = open.refresh(lang, self.today)
-        {
-            self.message = Some(i18n::store_error(lang, &error));
+        if let Some(candidate) = self.backups.take_confirmed_restore() {
+            self.restore_backup(ui.ctx(), candidate);
+            return;
+        }
+        if ctx.counts_changed {
+            // People may have been erased elsewhere: the customer list asks for its rows again.
+            if self.tab != Tab::Customers {
+                self.customers.refresh_list(&open.store);
+            }
+            if let Err(error) = open.refresh(lang, self.today) {
+                self.message = Some(i18n::store_error(lang, &error));
+            }
         }
         // A tab change waits while the customer form asks about unsaved changes.
         if let Some(tab) = self.pending_tab {
@@ -561,6 +601,94 @@ impl App {
                 None => {}
             }
         }
+    }
+
+    /// Shows `store` (a register opened again, or in place of a failed one), with every tab fresh.
+    fn reopen(&mut self, egui_ctx: &egui::Context, store: store::Result<Store>) {
+        let lang = self.prefs.lang;
+        self.register = store.and_then(|store| OpenRegister::load(store, lang, self.today));
+        self.customers = match &self.register {
+            Ok(open) => CustomersTab::new(&open.store, egui_ctx),
+            Err(_) => CustomersTab::closed(),
+        };
+        self.consents.reload();
+        self.requests.reload();
+        self.retention.reload();
+        self.register_tab.reload();
+        self.audit.reload();
+        self.backups.reload();
+    }
+
+    /// Replaces the open register with a checked backup the user confirmed. Every connection
+    /// to the register closes first (the search worker's with the customers tab), then the store
+    /// swaps the files; the register that was open is kept beside the restored one.
+    fn restore_backup(&mut self, egui_ctx: &egui::Context, candidate: store::RestoreCandidate) {
+        let lang = self.prefs.lang;
+        // Every worker's connection closes first: dropping the customers and consents tabs waits
+        // for their list workers, the chain check is waited for, and the store waits for the rest.
+        self.customers = CustomersTab::closed();
+        self.consents = ConsentsTab::default();
+        self.audit.close_workers();
+        let Ok(open) = std::mem::replace(&mut self.register, Err(store::Error::Cancelled)) else { return };
+        let (store, note, is_error) = match open.store.restore_from(candidate) {
+            Ok((store, restored)) => {
+                let kept = restored.kept_as.map(|kept| kept.display().to_string()).unwrap_or_default();
+                (Ok(store), i18n::trf(lang, T::RestoreDone, &[&kept]), false)
+            }
+            Err(failed) => {
+                (failed.store, i18n::trf(lang, T::RestoreFailed, &[&i18n::store_error(lang, &failed.error)]), true)
+            }
+        };
+        self.reopen(egui_ctx, store);
+        self.message = Some(note.clone());
+        self.backups.restore_finished(note, is_error);
+        // The register now open is shown from its customer list, as on starting the window.
+        self.tab = Tab::Customers;
+    }
+
+    /// Holds a close while the backup on closing runs, and closes once it is made.
+    fn close_with_backup(&mut self, ui: &mut egui::Ui) {
+        let egui_ctx = ui.ctx().clone();
+        let requested = egui_ctx.input(|input| input.viewport().close_requested());
+        // A close that waited for another job to end asks again once it has.
+        let waited = self.close_after_backup && !self.backups.is_busy() && self.backups.exit_backup_outcome().is_none();
+        if (requested || waited)
+            && let Ok(open) = &mut self.register
+        {
+            let mut ctx = AppCtx {
+                store: &mut open.store,
+                lang: self.prefs.lang,
+                today: self.today,
+                username: &open.username,
+                dialogs: self.dialogs.as_ref(),
+                counts_changed: false,
+                message: None,
+            };
+            if self.backups.hold_close(&egui_ctx, &mut ctx) {
+                if requested {
+                    egui_ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                }
+                self.close_after_backup = true;
+            }
+            if let Some(message) = ctx.message {
+                self.message = Some(message);
+            }
+        }
+        if self.close_after_backup {
+            match self.backups.exit_backup_outcome() {
+                Some(true) => {
+                    self.close_after_backup = false;
+                    egui_ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+                Some(false) => self.close_after_backup = false,
+                None => self.backups.exit_ui(&egui_ctx, self.prefs.lang),
+            }
+        }
+    }
+
+    /// The backups tab's state, for tests.
+    pub fn backups_tab(&self) -> &BackupsTab {
+        &self.backups
     }
 
     fn window_title(&self) -> String {
@@ -594,6 +722,9 @@ impl eframe::App for App {
             egui::Panel::top("top_bar").show(ui, |ui| self.top_bar(ui));
             egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar(ui));
             egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+        }
+        if self.gate.is_none() {
+            self.close_with_backup(ui);
         }
         if self.exit_after_first_frame {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);

@@ -1,4 +1,4 @@
-//! The system's open and save dialogs, behind a trait so that tests can answer them (a real
+//! The system's open, save and folder dialogs, behind a trait so that tests can answer them (a real
 //! dialog would block a headless test, and under a display without a portal it does not open).
 
 use std::path::{Path, PathBuf};
@@ -14,6 +14,10 @@ pub trait FileDialogs {
     fn save_file(&self, file_name: &str, extension: &str) -> Option<PathBuf>;
     /// Any file to attach (a recorded call, an e-mail, a scanned letter).
     fn open_any(&self) -> Option<PathBuf>;
+    /// A folder (where backups go), starting in `start` when given.
+    fn pick_folder(&self, start: Option<&Path>) -> Option<PathBuf>;
+    /// A backup file to restore, starting in `start` when given.
+    fn open_backup(&self, start: Option<&Path>) -> Option<PathBuf>;
     /// Shows a file in the system's viewer (for reading or printing).
     fn show_file(&self, path: &Path) -> Result<(), String>;
 }
@@ -42,6 +46,18 @@ impl FileDialogs for SystemDialogs {
         rfd::FileDialog::new().pick_file()
     }
 
+    fn pick_folder(&self, start: Option<&Path>) -> Option<PathBuf> {
+        let dialog = rfd::FileDialog::new();
+        let dialog = if let Some(start) = start { dialog.set_directory(start) } else { dialog };
+        dialog.pick_folder()
+    }
+
+    fn open_backup(&self, start: Option<&Path>) -> Option<PathBuf> {
+        let dialog = rfd::FileDialog::new().add_filter("SQLite", &["sqlite", "db"]);
+        let dialog = if let Some(start) = start { dialog.set_directory(start) } else { dialog };
+        dialog.pick_file()
+    }
+
     fn show_file(&self, path: &Path) -> Result<(), String> {
         open::that_detached(path).map_err(|error| error.to_string())
     }
@@ -50,8 +66,12 @@ impl FileDialogs for SystemDialogs {
 /// Dialogs that answer with fixed paths, for tests and scripted runs.
 #[derive(Debug, Default, Clone)]
 pub struct FixedDialogs {
+    /// The answer of every open dialog (a CSV, an attachment, a backup to restore).
     pub open: Option<PathBuf>,
+    /// The answer of every save dialog.
     pub save: Option<PathBuf>,
+    /// The answer of the folder dialog.
+    pub folder: Option<PathBuf>,
 }
 
 impl FileDialogs for FixedDialogs {
@@ -68,6 +88,14 @@ impl FileDialogs for FixedDialogs {
     }
 
     fn open_any(&self) -> Option<PathBuf> {
+        self.open.clone()
+    }
+
+    fn pick_folder(&self, _start: Option<&Path>) -> Option<PathBuf> {
+        self.folder.clone()
+    }
+
+    fn open_backup(&self, _start: Option<&Path>) -> Option<PathBuf> {
         self.open.clone()
     }
 

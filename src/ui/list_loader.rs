@@ -1,8 +1,11 @@
 //! Runs customer-list queries on a worker thread with its own connection, so typing in the search
 //! box never waits for the database. Only the newest query matters: stale ones are skipped, and a
-//! result that arrives for an older query than the newest sent is dropped.
+//! result that arrives for an older query than the newest sent is dropped. Dropping the loader
+//! waits for its worker to finish, so its connection is closed when the drop returns (a restore
+//! replaces the register file only once no connection is left).
 
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::thread::JoinHandle;
 
 use crate::domain::customer::CustomerId;
 use crate::store::{CustomerQuery, Store};
@@ -11,7 +14,9 @@ type Job = (u64, CustomerQuery);
 type Outcome = (u64, Result<Vec<CustomerId>, crate::store::Error>);
 
 pub struct ListLoader {
-    jobs: Sender<Job>,
+    /// `None` only while dropping: closing the queue tells the worker to stop.
+    jobs: Option<Sender<Job>>,
+    worker: Option<JoinHandle<()>>,
     outcomes: Receiver<Outcome>,
     newest_sent: u64,
     pending: bool,
@@ -22,7 +27,7 @@ impl ListLoader {
     pub fn start(reader: Store, ctx: egui::Context) -> std::io::Result<Self> {
         let (jobs, job_queue) = channel::<Job>();
         let (outcome_sender, outcomes) = channel::<Outcome>();
-        std::thread::Builder::new().name("customer-search".into()).spawn(move || {
+        let worker = std::thread::Builder::new().name("customer-search".into()).spawn(move || {
             while let Ok(mut job) = job_queue.recv() {
                 // Skip to the newest query typed so far.
                 loop {
@@ -40,13 +45,13 @@ impl ListLoader {
                 ctx.request_repaint();
             }
         })?;
-        Ok(Self { jobs, outcomes, newest_sent: 0, pending: false })
+        Ok(Self { jobs: Some(jobs), worker: Some(worker), outcomes, newest_sent: 0, pending: false })
     }
 
     /// Sends a query; its result replaces whatever the list shows when it arrives.
     pub fn request(&mut self, query: CustomerQuery) {
         self.newest_sent += 1;
-        self.pending = self.jobs.send((self.newest_sent, query)).is_ok();
+        self.pending = self.jobs.as_ref().is_some_and(|jobs| jobs.send((self.newest_sent, query)).is_ok());
     }
 
     /// The newest query's result, once it has arrived.
@@ -64,5 +69,15 @@ impl ListLoader {
     /// A query is on its way.
     pub fn is_pending(&self) -> bool {
         self.pending
+    }
+}
+
+impl Drop for ListLoader {
+    fn drop(&mut self) {
+        drop(self.jobs.take());
+        if let Some(worker) = self.worker.take() {
+            // A worker that panicked has nothing left to close.
+            let _ = worker.join();
+        }
     }
 }

@@ -54,3 +54,20 @@ pub fn good(ui: &egui::Ui) -> Color32 {
 pub fn banner_fill(ui: &egui::Ui) -> Color32 {
     if ui.visuals().dark_mode { Color32::from_rgb(70, 60, 20) } else { Color32::from_rgb(255, 243, 196) }
 }
+
+/// The colours of a chart's series, in order (the Retention tab's forecast, one per rule); they
+/// repeat after eight.
+pub fn series(ui: &egui::Ui, index: usize) -> Color32 {
+    const LIGHT: [Color32; 8] = [
+        Color32::from_rgb(31, 119, 180),
+        Color32::from_rgb(214, 110, 20),
+        Color32::from_rgb(44, 150, 44),
+        Color32::from_rgb(200, 40, 40),
+        Color32::from_rgb(140, 90, 180),
+        Color32::from_rgb(130, 85, 70),
+        Color32::from_rgb(210, 100, 170),
+        Color32::from_rgb(110, 110, 110),
+    ];
+    let colour = LIGHT[index % LIGHT.len()];
+    if ui.visuals().dark_mode { colour.lerp_to_gamma(Color32::WHITE, 0.3) } else { colour }
+}

@@ -74,3 +74,12 @@ pub fn save_cancel_bar(ui: &mut egui::Ui, lang: Lang, has_errors: bool, may_save
     }
     action
 }
+
+/// A grid cell of `width` points whose text wraps inside it: a grid otherwise squeezes a wrapping
+/// label to a few letters a line.
+pub fn wrapped_cell(ui: &mut egui::Ui, width: f32, text: impl Into<egui::WidgetText>) {
+    ui.vertical(|ui| {
+        ui.set_width(width);
+        ui.add(egui::Label::new(text).wrap());
+    });
+}

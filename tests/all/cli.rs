@@ -8,6 +8,7 @@
 
 use crate::common;
 
+use std::path::Path;
 use std::process::{Command, Output};
 
 use rekisteri::sample::{SAMPLE_PASSWORD, SAMPLE_USERNAME};
@@ -158,7 +159,8 @@ fn reply_prints_a_customers_access_reply_and_records_it_answered() {
     assert!(bytes.starts_with(b"%PDF"));
     let pdftotext = Command::new("pdftotext").args([out, "-"]).output().expect("pdftotext is installed");
     let letter = text(&pdftotext.stdout);
-    let store = common::reopen_sample(&path);
+    // Read without the writer's lock: the commands below write while this stays open.
+    let store = rekisteri::store::Store::open_for_reading(&path, SAMPLE_USERNAME, SAMPLE_PASSWORD).unwrap();
     let customer = store.customer(CustomerId(1)).unwrap();
     assert!(letter.contains(&customer.first_name) && letter.contains(&customer.last_name), "{letter}");
     assert!(letter.contains("Tarkastuspyyntö"), "{letter}");
@@ -245,4 +247,242 @@ fn a_sample_register_from_before_encryption_is_made_again_for_the_window() {
     std::fs::write(&own, b"not ours to replace").unwrap();
     rekisteri::cli::prepare_for_window(&own, false).unwrap();
     assert_eq!(std::fs::read(&own).unwrap(), b"not ours to replace");
+}
+
+/// A 300-person demo register with one more prospect, long inactive, whose name must never be
+/// printed; returns the folder, the register's path and that prospect's number.
+fn register_with_an_old_prospect() -> (tempfile::TempDir, std::path::PathBuf, i64) {
+    use rekisteri::domain::customer::{Customer, CustomerStatus, Email, Provenance, Source};
+    let (dir, path) = common::temp_path("retention.sqlite");
+    assert!(rekisteri(&["demo", "--db", path.to_str().unwrap(), "--customers", "300"]).status.success());
+    let mut store = common::reopen_sample(&path);
+    let provenance = Provenance::new(Source::Phone, "", common::day(2020, 5, 4));
+    let mut prospect = Customer::new(CustomerStatus::Prospect, provenance.clone());
+    prospect.first_name = "Ulla".into();
+    prospect.last_name = "Unohdettava".into();
+    prospect.emails.push(Email { address: "ulla.unohdettava@example.fi".into(), provenance });
+    let id = store.add_customer(&prospect).unwrap();
+    (dir, path, id.0)
+}
+
+#[test]
+fn retention_dry_run_counts_per_rule_and_changes_nothing() {
+    let (_dir, path, ulla) = register_with_an_old_prospect();
+    let db = path.to_str().unwrap();
+    let output = rekisteri(&["retention", "--db", db, "--dry-run", "--lang", "en"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("dry run: nothing was changed"), "{stdout}");
+    let prospects = stdout.lines().find(|line| line.trim_start().starts_with("prospects ")).unwrap();
+    let count: i64 = prospects.split_whitespace().last().unwrap().parse().unwrap();
+    assert!(count > 1, "{stdout}");
+    assert!(stdout.lines().any(|line| line.trim_start().starts_with("total")), "{stdout}");
+    for personal in ["Ulla", "Unohdettava", "@", &format!(" {ulla} ")] {
+        assert!(!stdout.contains(personal), "{personal} printed: {stdout}");
+    }
+    let finnish = text(&rekisteri(&["retention", "--db", db, "--dry-run", "--lang", "fi"]).stdout);
+    assert!(finnish.contains("koeajo: mitään ei muutettu") && finnish.contains("yhteensä"), "{finnish}");
+    let store = common::reopen_sample(&path);
+    assert_eq!(store.customer(rekisteri::domain::customer::CustomerId(ulla)).unwrap().last_name, "Unohdettava");
+    assert!(store.erasure_log().unwrap().is_empty());
+}
+
+#[test]
+fn retention_json_lists_rule_action_and_count_with_the_total() {
+    let (_dir, path, _) = register_with_an_old_prospect();
+    let output = rekisteri(&["retention", "--db", path.to_str().unwrap(), "--dry-run", "--json"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rules = json["rules"].as_array().unwrap();
+    let store = common::reopen_sample(&path);
+    let expected = store.retention_candidates(rekisteri::store::today(), 0).unwrap();
+    assert_eq!(rules.len(), expected.rules.len());
+    for (rule, candidates) in rules.iter().zip(&expected.rules) {
+        assert_eq!(rule["rule"], candidates.rule.code.as_str());
+        assert_eq!(rule["action"], candidates.rule.action.code());
+        assert_eq!(rule["count"], candidates.count);
+    }
+    let prospects = rules.iter().find(|rule| rule["rule"] == "prospects").unwrap();
+    assert_eq!(prospects["action"], "erase");
+    assert!(prospects["count"].as_i64().unwrap() > 1);
+    assert_eq!(json["total"].as_i64().unwrap(), expected.total());
+    assert_eq!(json["applied"], false);
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("Unohdettava"));
+}
+
+#[test]
+fn retention_apply_destroys_what_the_dry_run_counted_and_a_second_run_finds_nothing() {
+    let (_dir, path, ulla) = register_with_an_old_prospect();
+    let db = path.to_str().unwrap();
+    let counted: serde_json::Value =
+        serde_json::from_slice(&rekisteri(&["retention", "--db", db, "--dry-run", "--json"]).stdout).unwrap();
+    let output = rekisteri(&["retention", "--db", db, "--apply", "--json"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let applied: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(applied["applied"], true);
+    assert_eq!(applied["total"], counted["total"]);
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("Unohdettava"));
+
+    let store = common::open_for_reading(&path).unwrap();
+    assert!(store.customer(rekisteri::domain::customer::CustomerId(ulla)).is_err(), "she is erased");
+    let logged: i64 = store.erasure_log().unwrap().iter().map(|entry| entry.record_count).sum();
+    assert_eq!(logged, applied["total"].as_i64().unwrap());
+    let bytes = common::register_file_bytes(&path);
+    assert!(!common::bytes_contain(&bytes, "Unohdettava"), "gone from the file's bytes");
+
+    let again = rekisteri(&["retention", "--db", db, "--apply", "--lang", "en"]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    let stdout = text(&again.stdout);
+    let total = stdout.lines().find(|line| line.trim_start().starts_with("total")).unwrap();
+    assert_eq!(total.split_whitespace().last(), Some("0"), "{stdout}");
+    assert_eq!(
+        store.erasure_log().unwrap().len(),
+        applied["rules"].as_array().unwrap().iter().filter(|rule| rule["count"] != 0).count()
+    );
+}
+
+#[test]
+fn retention_needs_a_mode_and_an_existing_register() {
+    let (_dir, path) = common::temp_path("missing.sqlite");
+    let no_mode = rekisteri(&["retention", "--db", path.to_str().unwrap()]);
+    assert!(!no_mode.status.success());
+    assert!(text(&no_mode.stderr).contains("--dry-run"));
+    let missing = rekisteri(&["retention", "--db", path.to_str().unwrap(), "--apply"]);
+    assert!(!missing.status.success());
+    assert!(text(&missing.stderr).contains("does not exist"), "{}", text(&missing.stderr));
+    assert!(!path.exists(), "no register is made");
+}
+
+#[test]
+fn marketing_list_writes_who_may_be_contacted_and_records_the_disclosure() {
+    use rekisteri::domain::consent::Channel;
+    use sha2::{Digest as _, Sha256};
+
+    let (dir, path) = common::temp_path("marketing.sqlite");
+    let db = path.to_str().unwrap();
+    assert!(rekisteri(&["demo", "--db", db, "--customers", "80"]).status.success());
+    let out = dir.path().join("uutiskirje.csv");
+    let list = rekisteri(&[
+        "marketing-list",
+        "--db",
+        db,
+        "--channel",
+        "email",
+        "--recipient",
+        "Mailchimp",
+        "--out",
+        out.to_str().unwrap(),
+        "--lang",
+        "fi",
+    ]);
+    assert!(list.status.success(), "{}", text(&list.stderr));
+    let bytes = std::fs::read(&out).unwrap();
+    let rows = String::from_utf8(bytes.clone()).unwrap().lines().count() - 1;
+    assert!(rows > 10, "the sample's direct-marketing e-mail list has people: {rows}");
+    let stdout = text(&list.stdout);
+    assert!(stdout.contains(&format!("{rows} henkilöä kirjoitettu")) && stdout.contains("Mailchimp"), "{stdout}");
+
+    let store = common::open_for_reading(&path).unwrap();
+    let marketing = store.register_description().unwrap().purpose_by_code("direct_marketing").unwrap().id;
+    let rule = store.contact_rule(marketing, Channel::Email).unwrap();
+    let first = store.contact_preview(&rule, 1).unwrap().first[0].customer_id;
+    let disclosure = &store.disclosures_of(first).unwrap()[0];
+    assert_eq!(disclosure.purpose_id, Some(marketing), "direct marketing is the default purpose");
+    assert_eq!((disclosure.channel, disclosure.row_count), (Channel::Email, rows as i64));
+    assert_eq!(disclosure.sha256, format!("{:x}", Sha256::digest(&bytes)));
+
+    let research = dir.path().join("tutkimus.csv");
+    let english = rekisteri(&[
+        "marketing-list",
+        "--db",
+        db,
+        "--channel",
+        "phone",
+        "--purpose",
+        "research",
+        "--recipient",
+        "Tutkimus Oy",
+        "--out",
+        research.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    assert!(english.status.success(), "{}", text(&english.stderr));
+    assert!(text(&english.stdout).contains("people written to"), "{}", text(&english.stdout));
+}
+
+#[test]
+fn marketing_list_refuses_what_no_one_may_be_contacted_for_in_one_line() {
+    let (dir, path) = common::temp_path("refused.sqlite");
+    let db = path.to_str().unwrap();
+    assert!(rekisteri(&["demo", "--db", db, "--customers", "20"]).status.success());
+    let out = dir.path().join("x.csv");
+    let out = out.to_str().unwrap();
+    for (args, expected) in [
+        (vec!["--channel", "sms", "--purpose", "research"], "not asked for over this channel"),
+        (vec!["--channel", "email", "--purpose", "bookkeeping"], "not one people are contacted for"),
+        (vec!["--channel", "email", "--purpose", "no_such_purpose"], "unknown purpose"),
+        (vec!["--channel", "any"], "use email, sms, phone or post"),
+    ] {
+        let mut all = vec!["marketing-list", "--db", db, "--recipient", "X", "--out", out, "--lang", "en"];
+        all.extend(args);
+        let refused = rekisteri(&all);
+        assert!(!refused.status.success());
+        let stderr = text(&refused.stderr);
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(!stderr.contains("panicked"));
+    }
+    assert!(!Path::new(out).exists());
+}
+
+#[test]
+fn withdraw_takes_a_customer_an_address_or_an_unsubscribe_file_and_records_nothing_twice() {
+    use rekisteri::domain::customer::CustomerId;
+
+    let (dir, path) = common::temp_path("withdraw.sqlite");
+    let db = path.to_str().unwrap();
+    assert!(rekisteri(&["demo", "--db", db, "--customers", "40"]).status.success());
+    let store = common::open_for_reading(&path).unwrap();
+    let addresses: Vec<String> = (1..=40)
+        .filter_map(|id| store.customer(CustomerId(id)).unwrap().emails.first().map(|email| email.address.clone()))
+        .take(3)
+        .collect();
+    drop(store);
+
+    let by_number = rekisteri(&["withdraw", "--db", db, "--customer", "2", "--source", "kirje 3.11.", "--lang", "en"]);
+    assert!(by_number.status.success(), "{}", text(&by_number.stderr));
+    assert!(text(&by_number.stdout).contains("1 people matched"), "{}", text(&by_number.stdout));
+
+    let upper = addresses[0].to_uppercase();
+    let by_email =
+        rekisteri(&["withdraw", "--db", db, "--email", &upper, "--purpose", "direct_marketing", "--channel", "email"]);
+    assert!(by_email.status.success(), "{}", text(&by_email.stderr));
+    assert!(text(&by_email.stdout).contains("1 people matched"), "{}", text(&by_email.stdout));
+
+    let file = dir.path().join("unsubscribed.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "Email Address,First Name\n{},A\n{},B\nnobody@example.com,C\nrikki,D\n",
+            addresses[1].to_uppercase(),
+            addresses[2]
+        ),
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let first = rekisteri(&["withdraw", "--db", db, "--file", file, "--lang", "en"]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let summary = text(&first.stdout);
+    assert!(summary.contains("2 people matched") && summary.contains("1 addresses not found"), "{summary}");
+    assert!(summary.contains("1 invalid rows"), "{summary}");
+    assert!(!summary.contains(" 0 withdrawals"), "{summary}");
+    assert!(text(&first.stderr).contains("Row 5"), "{}", text(&first.stderr));
+    let again = rekisteri(&["withdraw", "--db", db, "--file", file, "--lang", "fi"]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(text(&again.stdout).contains("peruutuksia kirjattiin 0"), "{}", text(&again.stdout));
+
+    let nobody = rekisteri(&["withdraw", "--db", db, "--email", "nobody@example.com"]);
+    assert_eq!(nobody.status.code(), Some(1));
+    let neither = rekisteri(&["withdraw", "--db", db, "--customer", "2", "--email", "x@example.com"]);
+    assert!(!neither.status.success(), "one of --customer, --email, --file");
 }

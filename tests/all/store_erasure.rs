@@ -102,26 +102,9 @@ fn erasure_request(customer: CustomerId) -> Request {
     }
 }
 
-/// The bytes of the register file and of its -wal and -shm companions, as they are on disk now.
-fn file_bytes(path: &Path) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    for suffix in ["", "-wal", "-shm"] {
-        let mut name = path.as_os_str().to_owned();
-        name.push(suffix);
-        if let Ok(content) = std::fs::read(Path::new(&name)) {
-            bytes.extend(content);
-        }
-    }
-    bytes
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack.windows(needle.len()).any(|window| window == needle.as_bytes())
-}
-
 fn found_in_files(path: &Path) -> Vec<&'static str> {
-    let bytes = file_bytes(path);
-    NEEDLES.into_iter().filter(|needle| contains(&bytes, needle)).collect()
+    let bytes = common::register_file_bytes(path);
+    NEEDLES.into_iter().filter(|needle| common::bytes_contain(&bytes, needle)).collect()
 }
 
 /// How many people the search index lists under each of `terms`, read with the key (the index

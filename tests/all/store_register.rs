@@ -262,11 +262,16 @@ fn requests_get_references_and_deadlines_and_are_listed_by_due_date() {
 #[test]
 fn reviews_are_signed_off_with_their_user() {
     let (_dir, mut store) = empty_register();
-    store.sign_off_review(r#"{"backups_rotated":true}"#, "Kaikki kunnossa.").unwrap();
+    let mut checklist = rekisteri::domain::retention::ReviewChecklist::new();
+    for entry in &mut checklist.entries {
+        entry.done = true;
+    }
+    store.sign_off_review(&checklist, "Kaikki kunnossa.").unwrap();
     let reviews = store.reviews().unwrap();
     assert_eq!(reviews.len(), 1);
     assert_eq!(reviews[0].username, "admin");
     assert_eq!(reviews[0].notes, "Kaikki kunnossa.");
+    assert_eq!(reviews[0].checklist, checklist, "the ticked checklist is kept with the sign-off");
 }
 
 #[test]
@@ -341,7 +346,9 @@ fn the_same_seed_gives_the_same_register() {
     for id in [1, 60, 120] {
         assert_eq!(first.customer(CustomerId(id)).unwrap(), second.customer(CustomerId(id)).unwrap());
     }
-    drop(common::reopen(first.path()));
+    let path = first.path().to_owned();
+    drop(first);
+    drop(common::reopen(&path));
 }
 
 #[test]
@@ -355,7 +362,68 @@ fn purpose_usage_counts_the_consent_events_of_each_purpose() {
     store.record_consent(&consent(id, marketing, ConsentAction::Withdrawn, "", 9)).unwrap();
     let usage = store.purpose_usage().unwrap();
     assert_eq!(usage.len(), purposes.len(), "every current purpose is listed, used or not");
-    for (purpose, events) in usage {
-        assert_eq!(events, if purpose == marketing { 2 } else { 0 });
+    for (purpose, used) in usage {
+        assert_eq!(used.consent_events, if purpose == marketing { 2 } else { 0 });
+        assert_eq!(used.disclosures, 0);
     }
+}
+
+#[test]
+fn a_purpose_is_changed_but_never_loses_a_channel_its_ledger_uses() {
+    let (_dir, mut store) = empty_register();
+    sample::write_sample_description(&mut store).unwrap();
+    let mut marketing = store.register_description().unwrap().purpose_by_code("direct_marketing").unwrap().clone();
+    let id = store.add_customer(&person("Liisa", "Nieminen", "liisa@example.fi", "")).unwrap();
+    store.record_consent(&consent(id, marketing.id, ConsentAction::Given, "palautuskortti 1.5.2026", 1)).unwrap();
+
+    let mut without_email = marketing.clone();
+    without_email.channels.retain(|channel| *channel != Channel::Email);
+    let refused = store.update_purpose(&without_email);
+    assert!(matches!(refused, Err(Error::NotAllowed(rekisteri::domain::register::CHANNEL_IN_USE))), "{refused:?}");
+    let mut mixed = marketing.clone();
+    mixed.channels.push(Channel::Any);
+    assert!(matches!(store.update_purpose(&mixed), Err(Error::NotAllowed(_))));
+    assert_eq!(store.register_description().unwrap().purpose_by_code("direct_marketing").unwrap(), &marketing);
+
+    marketing.name.en = "Direct marketing to our customers".into();
+    marketing.channels.retain(|channel| *channel != Channel::Post); // no ledger entry over post
+    marketing.overridden_by.retain(|kind| *kind != ObjectionKind::DistanceSelling);
+    marketing.code = "renamed".into(); // the code is not changed by an edit
+    store.update_purpose(&marketing).unwrap();
+    let saved = store.register_description().unwrap().purpose_by_code("direct_marketing").unwrap().clone();
+    assert_eq!(saved.name.en, "Direct marketing to our customers");
+    assert!(!saved.channels.contains(&Channel::Post) && saved.channels.contains(&Channel::Email));
+    assert!(!saved.overridden_by.contains(&ObjectionKind::DistanceSelling));
+    let audit = store.audit_entries(&AuditFilter::default(), 5).unwrap();
+    assert!(audit.iter().any(|entry| entry.detail.starts_with("purpose changed: direct_marketing")));
+}
+
+#[test]
+fn list_entries_are_edited_removed_and_new_ones_get_unique_codes() {
+    let (_dir, mut store) = empty_register();
+    let entry = |title: &str| RegisterItem {
+        id: 0,
+        kind: ItemKind::Source,
+        code: String::new(),
+        title: Localized::new(title, title),
+        detail: Localized::default(),
+    };
+    let first = store.add_register_item(&entry("Messut")).unwrap();
+    let second = store.add_register_item(&entry("Messut")).unwrap();
+    let items = store.register_items().unwrap();
+    let codes: Vec<&str> = items.iter().map(|item| item.code.as_str()).collect();
+    assert_eq!(codes, vec!["messut", "messut_2"]);
+
+    let mut edited = items[0].clone();
+    edited.title = Localized::new("Messut ja tapahtumat", "Fairs and events");
+    edited.detail = Localized::new("Kevätmessut", "Spring fair");
+    store.update_register_item(&edited).unwrap();
+    store.delete_register_item(second).unwrap();
+    let items = store.register_items().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        (items[0].id, items[0].title.en.as_str(), items[0].code.as_str()),
+        (first, "Fairs and events", "messut")
+    );
+    assert!(matches!(store.delete_register_item(second), Err(Error::NotFound(_))));
 }

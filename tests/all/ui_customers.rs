@@ -158,9 +158,11 @@ fn an_import_shows_its_preview_and_rejected_rows_and_imports_only_when_confirmed
     )
     .unwrap();
     let out = dir.path().join("vienti.csv");
-    harness
-        .state_mut()
-        .set_dialogs(Box::new(rekisteri::ui::dialogs::FixedDialogs { open: Some(csv), save: Some(out.clone()) }));
+    harness.state_mut().set_dialogs(Box::new(rekisteri::ui::dialogs::FixedDialogs {
+        open: Some(csv),
+        save: Some(out.clone()),
+        folder: None,
+    }));
     let before = count(&harness);
     harness.get_by_label("Tuo CSV…").click();
     harness.run();
@@ -188,9 +190,11 @@ fn a_contact_and_a_recorded_call_are_added_to_the_history() {
     let (dir, mut harness) = sample_app(Lang::En);
     let recording = dir.path().join("puhelu 25.11.ogg");
     std::fs::write(&recording, [1_u8, 2, 3, 4]).unwrap();
-    harness
-        .state_mut()
-        .set_dialogs(Box::new(rekisteri::ui::dialogs::FixedDialogs { open: Some(recording), save: None }));
+    harness.state_mut().set_dialogs(Box::new(rekisteri::ui::dialogs::FixedDialogs {
+        open: Some(recording),
+        save: None,
+        folder: None,
+    }));
     let name = harness.state().store().unwrap().customer(CustomerId(9)).unwrap().display_name();
     open_customer(&mut harness, "Search", &name);
     type_into(&mut harness, "New entry", "Kysyi gluteenittomista tuotteista");

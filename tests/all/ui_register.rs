@@ -74,7 +74,7 @@ fn an_edited_controller_name_is_saved_shown_and_printed_in_the_notice() {
 
     // The notice changes with it.
     let out = dir.path().join("tietosuojaseloste.html");
-    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: None, save: Some(out.clone()) }));
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: None, save: Some(out.clone()), folder: None }));
     choose(&mut harness, "Tiedostomuoto", "HTML");
     harness.get_by_label("Luo tietosuojaseloste").click();
     settle(&mut harness);
@@ -167,7 +167,7 @@ fn a_blank_register_lists_what_the_notice_lacks_and_writes_no_file() {
     let store = Ok(common::new_register(&path));
     let mut harness = app_sized(&path, store, Lang::Fi, egui::vec2(1400.0, 1500.0));
     let out = dir.path().join("tietosuojaseloste.pdf");
-    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: None, save: Some(out.clone()) }));
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: None, save: Some(out.clone()), folder: None }));
     open_register_tab(&mut harness, "Rekisteri");
     harness.get_by_label("Luo tietosuojaseloste").click();
     settle(&mut harness);
@@ -182,7 +182,7 @@ fn a_blank_register_lists_what_the_notice_lacks_and_writes_no_file() {
 fn the_record_of_processing_activities_is_made_from_the_settings() {
     let (dir, mut harness) = tall_sample_app(Lang::En);
     let out = dir.path().join("record.pdf");
-    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: None, save: Some(out.clone()) }));
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: None, save: Some(out.clone()), folder: None }));
     open_register_tab(&mut harness, "Register");
     harness.get_by_label("Record of processing activities (PDF)").click();
     settle(&mut harness);
@@ -210,7 +210,7 @@ fn a_signature_image_is_checked_stored_and_printed_on_replies() {
     let (dir, mut harness) = tall_sample_app(Lang::En);
     let not_png = dir.path().join("signature.jpg");
     std::fs::write(&not_png, b"\xff\xd8\xff\xe0 not a png").unwrap();
-    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: Some(not_png), save: None }));
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: Some(not_png), save: None, folder: None }));
     open_register_tab(&mut harness, "Register");
     harness.get_by_label("Signature image (PNG)…").click();
     settle(&mut harness);
@@ -218,7 +218,7 @@ fn a_signature_image_is_checked_stored_and_printed_on_replies() {
     assert_eq!(harness.state().store().unwrap().signature_png().unwrap(), None, "nothing stored");
     let png = dir.path().join("signature.png");
     std::fs::write(&png, ONE_PIXEL_PNG).unwrap();
-    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: Some(png), save: None }));
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: Some(png), save: None, folder: None }));
     harness.get_by_label("Signature image (PNG)…").click();
     settle(&mut harness);
     assert_eq!(harness.state().store().unwrap().signature_png().unwrap().as_deref(), Some(ONE_PIXEL_PNG));
@@ -266,7 +266,7 @@ fn a_purpose_in_use_is_retired_only_after_a_warning_and_an_unused_one_is_deleted
     let after = harness.state().store().unwrap().purposes().unwrap();
     assert!(after.iter().all(|purpose| purpose.code != "partner_marketing"));
     assert_eq!(after.len(), purposes.len() - 2);
-    let mut store = common::reopen_sample(harness.state().store().unwrap().path());
+    let mut store = harness.state().store().unwrap().reader().unwrap();
     let research = after.iter().find(|purpose| purpose.code == "research").unwrap().id;
     assert!(store.delete_unused_purpose(research).is_err(), "a purpose with consent events is never deleted");
 }
@@ -301,4 +301,105 @@ fn a_new_purpose_is_added_with_its_legal_basis() {
         (added.name.fi.as_str(), added.legal_basis),
         ("Uutiskirje", rekisteri::domain::register::LegalBasis::Consent)
     );
+}
+
+#[test]
+fn a_purpose_is_renamed_and_a_channel_with_ledger_entries_cannot_be_taken_off() {
+    let (_dir, mut harness) = tall_sample_app(Lang::En);
+    let purposes = harness.state().store().unwrap().purposes().unwrap();
+    let direct = purposes.iter().position(|purpose| purpose.code == "direct_marketing").unwrap();
+    open_register_tab(&mut harness, "Register");
+    harness.get_all_by_label("Edit").nth(direct).unwrap().click();
+    harness.run();
+    harness.get_by_label("Editing a purpose");
+    replace_in(&mut harness, "Name in English", "Direct marketing to our customers");
+    // E-mail has consent entries: taking it off is refused and nothing is saved.
+    harness.get_by_role_and_label(Role::CheckBox, "E-mail (has entries)").click();
+    harness.run();
+    harness.get_by_label("Save").click();
+    settle(&mut harness);
+    assert!(harness.query_by_label_contains("entries over a channel being removed").is_some());
+    let unchanged = harness.state().store().unwrap().purposes().unwrap();
+    assert_eq!(unchanged[direct], purposes[direct], "the refused change saved nothing");
+    // Put the channel back and save the new name.
+    harness.get_by_role_and_label(Role::CheckBox, "E-mail (has entries)").click();
+    harness.run();
+    harness.get_by_label("Save").click();
+    settle(&mut harness);
+    harness.get_by_label("Purpose saved.");
+    let saved = harness.state().store().unwrap().purposes().unwrap();
+    assert_eq!(saved[direct].name.en, "Direct marketing to our customers");
+    assert_eq!(
+        (saved[direct].code.as_str(), &saved[direct].channels),
+        ("direct_marketing", &purposes[direct].channels)
+    );
+    let description = harness.state().store().unwrap().register_description().unwrap();
+    let notice = rekisteri::report::notice::privacy_notice(
+        &description,
+        &harness.state().store().unwrap().retention_rules().unwrap(),
+        Lang::En,
+        rekisteri::report::notice::NoticeFormat::Markdown,
+        rekisteri::store::today(),
+    )
+    .unwrap();
+    assert!(String::from_utf8(notice).unwrap().contains("Direct marketing to our customers"), "the notice follows");
+}
+
+#[test]
+fn a_source_is_added_to_the_list_and_another_entry_removed() {
+    // The lists are far down the tab: a window tall enough to show them all without scrolling.
+    let (dir, path) = common::temp_path("sample.sqlite");
+    let store = rekisteri::sample::create_sample_register(&path);
+    let mut harness = app_sized(&path, store, Lang::En, egui::vec2(1400.0, 3200.0));
+    let _keep = dir;
+    let sources = |harness: &Harness<'_, App>| {
+        harness
+            .state()
+            .store()
+            .unwrap()
+            .register_items()
+            .unwrap()
+            .into_iter()
+            .filter(|item| item.kind == rekisteri::domain::register::ItemKind::Source)
+            .collect::<Vec<_>>()
+    };
+    let before = sources(&harness);
+    open_register_tab(&mut harness, "Register");
+    // The lists in order: categories, sources, disclosures, transfers, processors.
+    harness.get_all_by_label("+ Add an entry").nth(1).unwrap().click();
+    harness.run();
+    harness.get_by_label("A new list entry");
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label("A title is needed in both languages.");
+    replace_in(&mut harness, "Title in Finnish", "Messut ja tapahtumat");
+    replace_in(&mut harness, "Title in English", "Fairs and events");
+    harness.get_by_label("Save").click();
+    settle(&mut harness);
+    let after = sources(&harness);
+    assert_eq!(after.len(), before.len() + 1);
+    let added = after.iter().find(|item| item.title.en == "Fairs and events").unwrap();
+    assert_eq!(added.title.fi, "Messut ja tapahtumat");
+    assert!(!added.code.is_empty(), "an entry gets a code of its own");
+    harness.get_by_label("• Fairs and events");
+    let audit = harness.state().store().unwrap().audit_entries(&AuditFilter::default(), 20).unwrap();
+    assert!(
+        audit.iter().any(|entry| entry.action == AuditAction::SettingsChanged && entry.detail.contains("source added"))
+    );
+
+    // The Remove buttons in order: the purposes', the categories', then the sources'.
+    let store = harness.state().store().unwrap();
+    let purposes = store.purposes().unwrap().len();
+    let categories = store
+        .register_items()
+        .unwrap()
+        .iter()
+        .filter(|item| item.kind == rekisteri::domain::register::ItemKind::Category)
+        .count();
+    harness.get_all_by_label("Remove").nth(purposes + categories).unwrap().click();
+    settle(&mut harness);
+    harness.get_by_label("Entry removed from the list.");
+    let left = sources(&harness);
+    assert_eq!(left.len(), before.len());
+    assert!(left.iter().all(|item| item.id != before[0].id), "the first source is gone");
 }

@@ -191,7 +191,7 @@ fn the_scanned_request_letter_is_filed_with_the_request() {
     let (dir, mut harness) = tall_sample_app(Lang::Fi);
     let scan = dir.path().join("tarkastuspyynto.pdf");
     std::fs::write(&scan, b"%PDF-1.4 scanned").unwrap();
-    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: Some(scan), save: None }));
+    harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: Some(scan), save: None, folder: None }));
     let request = harness.state().store().unwrap().requests().unwrap().remove(0);
     harness.get_by_label("Pyynnöt").click();
     harness.run();

@@ -6,7 +6,7 @@ use egui_extras::{Column, Size, StripBuilder, TableBuilder};
 
 use super::customer_form::{CustomerForm, FormAction};
 use super::import_dialog::{ImportDialog, ImportOutcome};
-use crate::domain::consent::{ConsentEvent, ObjectionEvent, current_consents, standing_objections};
+use crate::domain::consent::{ConsentEvent, Disclosure, ObjectionEvent, current_consents, standing_objections};
 use crate::domain::customer::{
     AttachmentKind, BillingStatus, Customer, CustomerId, CustomerRow, CustomerSort, CustomerStatus, Interaction,
     InteractionKind, PaymentMethod, Provenance, Source,
@@ -48,6 +48,8 @@ struct Detail {
     consents: Vec<ConsentEvent>,
     objections: Vec<ObjectionEvent>,
     requests: Vec<Request>,
+    /// The lists (§6) the person was disclosed in, for the timeline.
+    disclosures: Vec<Disclosure>,
     purposes: Vec<Purpose>,
     duplicates: Vec<Duplicate>,
     /// Processing is restricted (Art. 18): shown as a banner; exports leave the person out.
@@ -65,6 +67,7 @@ impl Detail {
             consents: store.consent_events(id)?,
             objections: store.objection_events(id)?,
             requests: store.requests_of(id)?,
+            disclosures: store.disclosures_of(id)?,
             purposes: store.purposes()?,
         })
     }
@@ -138,6 +141,8 @@ pub struct CustomersTab {
     merge_confirm: Option<(CustomerId, CustomerId)>,
     consent_purposes: Option<Vec<Purpose>>,
     import: Option<ImportDialog>,
+    /// People may have been erased in another tab: the list asks for its rows again when shown.
+    list_stale: bool,
     drafts: Drafts,
 }
 
@@ -196,6 +201,7 @@ impl CustomersTab {
             merge_confirm: None,
             consent_purposes: None,
             import: None,
+            list_stale: false,
             drafts: Drafts {
                 note: NoteDraft::default(),
                 attachment_kind: AttachmentKind::CallRecording,
@@ -238,6 +244,18 @@ impl CustomersTab {
                 .loader
                 .as_ref()
                 .is_some_and(|loader| loader.is_pending() || self.query_sent.as_ref() != Some(&self.query))
+    }
+
+    /// Asks for the list again (people may have been erased elsewhere), and lets go of the
+    /// selected person if they are gone.
+    pub fn refresh_list(&mut self, store: &Store) {
+        self.list_stale = true;
+        if let Some(id) = self.selected
+            && matches!(store.customer_rows(&[id]), Ok(rows) if rows.is_empty())
+        {
+            self.selected = None;
+            self.detail = None;
+        }
     }
 
     /// How many customers the list shows now.
@@ -630,6 +648,9 @@ impl CustomersTab {
     }
 
     fn exchange_with_worker(&mut self, ui: &egui::Ui, lang: Lang) {
+        if std::mem::take(&mut self.list_stale) {
+            self.query_sent = None;
+        }
         let Some(loader) = &mut self.loader else { return };
         if let Some(result) = loader.poll() {
             match result {
@@ -1186,7 +1207,8 @@ fn timeline_ui(ui: &mut egui::Ui, lang: Lang, detail: &Detail) {
     widgets::section(ui, i18n::tr(lang, T::TimelineHeading));
     let purpose_name =
         |id| detail.purposes.iter().find(|purpose| purpose.id == id).map_or("?", |purpose| purpose.name.get(lang));
-    for (when, item) in timeline(&detail.customer, &detail.consents, &detail.objections, &detail.requests) {
+    let items = timeline(&detail.customer, &detail.consents, &detail.objections, &detail.requests, &detail.disclosures);
+    for (when, item) in items {
         let text = match item {
             TimelineItem::Registered(customer) => {
                 i18n::trf(lang, T::TimelineRegistered, &[&customer.provenance.source.label(lang)])
@@ -1205,6 +1227,15 @@ fn timeline_ui(ui: &mut egui::Ui, lang: Lang, detail: &Detail) {
                 lang,
                 T::TimelineRequest,
                 &[&request.reference, &request.kind.label(lang), &request.status.label(lang)],
+            ),
+            TimelineItem::Disclosure(disclosure) => i18n::trf(
+                lang,
+                T::TimelineDisclosure,
+                &[
+                    &disclosure.recipient,
+                    &disclosure.purpose_id.map_or("–", purpose_name),
+                    &disclosure.channel.label(lang),
+                ],
             ),
         };
         ui.horizontal_wrapped(|ui| {

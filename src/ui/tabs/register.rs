@@ -1,18 +1,19 @@
 //! The Register tab: the register description as the privacy notice's sections, Finnish and
 //! English side by side; "Edit" turns the main facts into a form (`register_form`), and the
-//! privacy notice is generated from what is saved. Purposes and lists stay read-only here; each
-//! purpose shows how many consent events refer to it.
+//! privacy notice is generated from what is saved. The purposes and the lists are edited in
+//! dialogs (`register_lists`); each purpose shows how it is used.
 
 use std::collections::HashMap;
 
-use crate::domain::register::{ItemKind, LegalBasis, Purpose, PurposeId, RegisterDescription};
+use crate::domain::register::{ItemKind, PurposeId, PurposeUsage, RegisterDescription};
 use crate::domain::user::Permission;
 use crate::domain::{Lang, Localized};
-use crate::i18n::{self, Label as _, T};
+use crate::i18n::{self, T};
 use crate::report::notice::{MissingItem, NoticeError, NoticeFormat, missing_items, privacy_notice};
 use crate::store;
 use crate::ui::app::AppCtx;
 use crate::ui::tabs::register_form::{FormAction, RegisterForm};
+use crate::ui::tabs::register_lists::RegisterLists;
 use crate::ui::tabs::users::UsersSection;
 use crate::ui::{theme, widgets};
 
@@ -24,7 +25,7 @@ const RECORD_FILE_NAME: &str = "seloste-kasittelytoimista";
 /// What the tab shows: the description and how many consent events use each purpose.
 struct Loaded {
     description: RegisterDescription,
-    purpose_usage: HashMap<PurposeId, i64>,
+    purpose_usage: HashMap<PurposeId, PurposeUsage>,
 }
 
 impl Loaded {
@@ -44,27 +45,9 @@ pub struct RegisterTab {
     notice_format: NoticeFormat,
     /// What the last attempt to generate the notice found blank.
     missing: Vec<MissingItem>,
-    /// A purpose in use waiting for the user's word before it is retired: (id, events using it).
-    retire_confirm: Option<(PurposeId, i64)>,
-    new_purpose: NewPurpose,
+    /// The purposes and lists with their edit dialogs.
+    lists: RegisterLists,
     users: UsersSection,
-}
-
-/// A purpose being added, as typed.
-#[derive(Default)]
-struct NewPurpose {
-    code: String,
-    name_fi: String,
-    name_en: String,
-    basis: Option<LegalBasis>,
-}
-
-/// What the purpose list asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PurposeAction {
-    Delete(PurposeId),
-    AskRetire(PurposeId, i64),
-    Add,
 }
 
 impl Default for RegisterTab {
@@ -75,8 +58,7 @@ impl Default for RegisterTab {
             notice_lang: Lang::Fi,
             notice_format: NoticeFormat::Pdf,
             missing: Vec::new(),
-            retire_confirm: None,
-            new_purpose: NewPurpose::default(),
+            lists: RegisterLists::default(),
             users: UsersSection::default(),
         }
     }
@@ -105,13 +87,7 @@ fn lang_name(lang: Lang, of: Lang) -> &'static str {
 }
 
 /// The description as the notice's sections, read-only.
-fn description_ui(
-    ui: &mut egui::Ui,
-    lang: Lang,
-    loaded: &Loaded,
-    new_purpose: &mut NewPurpose,
-) -> Option<PurposeAction> {
-    let mut action = None;
+fn description_ui(ui: &mut egui::Ui, lang: Lang, loaded: &Loaded, lists: &mut RegisterLists) {
     let description = &loaded.description;
     let info = &description.info;
     widgets::section(ui, i18n::tr(lang, T::ControllerHeading));
@@ -136,59 +112,7 @@ fn description_ui(
     both(ui, lang, &info.register_name);
 
     widgets::section(ui, i18n::tr(lang, T::PurposesHeading));
-    for purpose in &description.purposes {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(egui::RichText::new(purpose.legal_basis.label(lang)).weak());
-            ui.label(purpose.name.get(lang));
-            let count = loaded.purpose_usage.get(&purpose.id).copied().unwrap_or(0);
-            let usage = if count == 0 {
-                i18n::tr(lang, T::PurposeNotInUse).to_owned()
-            } else {
-                i18n::trf(lang, T::PurposeInUse, &[&count])
-            };
-            ui.label(egui::RichText::new(usage).small().weak());
-            let remove = ui.small_button(i18n::tr(lang, T::RemovePurpose)).on_hover_text(purpose.name.get(lang));
-            if remove.clicked() {
-                action = Some(if count == 0 {
-                    PurposeAction::Delete(purpose.id)
-                } else {
-                    PurposeAction::AskRetire(purpose.id, count)
-                });
-            }
-        });
-    }
-    egui::CollapsingHeader::new(i18n::tr(lang, T::AddPurpose)).id_salt("add_purpose").show(ui, |ui| {
-        egui::Grid::new("new_purpose").num_columns(2).show(ui, |ui| {
-            for (label, text) in [
-                (T::PurposeCode, &mut new_purpose.code),
-                (T::PurposeNameFi, &mut new_purpose.name_fi),
-                (T::PurposeNameEn, &mut new_purpose.name_en),
-            ] {
-                let label = ui.label(i18n::tr(lang, label));
-                ui.add(egui::TextEdit::singleline(text).desired_width(320.0)).labelled_by(label.id);
-                ui.end_row();
-            }
-            let label = ui.label(i18n::tr(lang, T::ColBasis));
-            egui::ComboBox::from_id_salt("new_purpose_basis")
-                .selected_text(new_purpose.basis.map_or("–", |basis| basis.label(lang)))
-                .show_ui(ui, |ui| {
-                    for basis in LegalBasis::ALL {
-                        ui.selectable_value(&mut new_purpose.basis, Some(*basis), basis.label(lang));
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-            ui.end_row();
-        });
-        let ready = !new_purpose.code.trim().is_empty()
-            && !new_purpose.name_fi.trim().is_empty()
-            && !new_purpose.name_en.trim().is_empty()
-            && new_purpose.basis.is_some();
-        if ui.add_enabled(ready, egui::Button::new(i18n::tr(lang, T::AddPurpose))).clicked() {
-            action = Some(PurposeAction::Add);
-        }
-    });
-    ui.label(egui::RichText::new(i18n::tr(lang, T::RegisterListsReadOnly)).small().weak());
+    lists.purposes_ui(ui, lang, &description.purposes, &loaded.purpose_usage);
     both(ui, lang, &info.basis_statement);
     ui.label(egui::RichText::new(i18n::tr(lang, T::AutomatedHeading)).strong());
     both(ui, lang, &info.automated_decisions);
@@ -197,23 +121,15 @@ fn description_ui(
 
     for (kind, heading) in [(ItemKind::Category, T::CategoriesHeading), (ItemKind::Source, T::SourcesHeading)] {
         widgets::section(ui, i18n::tr(lang, heading));
-        for item in description.items_of(kind) {
-            ui.label(format!("• {}", item.title.get(lang)));
-        }
+        lists.items_ui(ui, lang, kind, &description.items_of(kind).collect::<Vec<_>>());
     }
 
     widgets::section(ui, i18n::tr(lang, T::DisclosuresHeading));
-    for item in description.items_of(ItemKind::Disclosure) {
-        ui.label(format!("• {} – {}", item.title.get(lang), item.detail.get(lang)));
-    }
+    lists.items_ui(ui, lang, ItemKind::Disclosure, &description.items_of(ItemKind::Disclosure).collect::<Vec<_>>());
     both(ui, lang, &info.transfers_statement);
-    for item in description.items_of(ItemKind::Transfer) {
-        ui.label(format!("• {} – {}", item.title.get(lang), item.detail.get(lang)));
-    }
+    lists.items_ui(ui, lang, ItemKind::Transfer, &description.items_of(ItemKind::Transfer).collect::<Vec<_>>());
     ui.label(egui::RichText::new(i18n::tr(lang, T::ProcessorsHeading)).strong());
-    for item in description.items_of(ItemKind::Processor) {
-        ui.label(format!("• {} – {}", item.title.get(lang), item.detail.get(lang)));
-    }
+    lists.items_ui(ui, lang, ItemKind::Processor, &description.items_of(ItemKind::Processor).collect::<Vec<_>>());
 
     widgets::section(ui, i18n::tr(lang, T::SecurityHeading));
     ui.label(egui::RichText::new(i18n::tr(lang, T::PaperMaterial)).strong());
@@ -235,7 +151,6 @@ fn description_ui(
         widgets::grid_row(ui, i18n::tr(lang, T::FieldEmail), &authority.email);
         widgets::grid_row(ui, "www", &authority.web);
     });
-    action
 }
 
 impl RegisterTab {
@@ -262,70 +177,14 @@ impl RegisterTab {
             notice_ui(ui, ctx, &mut self.notice_lang, &mut self.notice_format, &mut self.missing, &loaded.description);
             signature_ui(ui, ctx);
             self.users.ui(ui, ctx);
-            match description_ui(ui, lang, loaded, &mut self.new_purpose) {
-                Some(PurposeAction::Add) => {
-                    let new = &self.new_purpose;
-                    let purpose = Purpose {
-                        id: PurposeId(0),
-                        code: new.code.trim().to_owned(),
-                        name: crate::domain::Localized::new(new.name_fi.trim(), new.name_en.trim()),
-                        description: crate::domain::Localized::default(),
-                        legal_basis: new.basis.unwrap_or(LegalBasis::Consent),
-                        channels: vec![crate::domain::consent::Channel::Any],
-                        overridden_by: Vec::new(),
-                        existing_customers_without_consent: false,
-                    };
-                    ctx.message = Some(match ctx.store.add_purpose(&purpose) {
-                        Ok(_) => {
-                            self.new_purpose = NewPurpose::default();
-                            i18n::tr(lang, T::PurposeAdded).to_owned()
-                        }
-                        Err(error) => i18n::store_error(lang, &error),
-                    });
-                    self.loaded = None;
-                }
-                Some(PurposeAction::Delete(id)) => {
-                    ctx.message = Some(match ctx.store.delete_unused_purpose(id) {
-                        Ok(()) => i18n::tr(lang, T::PurposeDeleted).to_owned(),
-                        Err(error) => i18n::store_error(lang, &error),
-                    });
-                    self.loaded = None;
-                }
-                Some(PurposeAction::AskRetire(id, count)) => self.retire_confirm = Some((id, count)),
-                None => {}
-            }
+            description_ui(ui, lang, loaded, &mut self.lists);
         });
-        self.retire_confirm_ui(ui, ctx);
-    }
-
-    /// A purpose in use is never deleted silently: the user is told how it is used and may retire it.
-    fn retire_confirm_ui(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
-        let Some((id, count)) = self.retire_confirm else { return };
-        let lang = ctx.lang;
-        let mut choice = None;
-        egui::Modal::new(egui::Id::unique("retire_purpose")).show(ui.ctx(), |ui| {
-            ui.heading(i18n::tr(lang, T::RetirePurposeTitle));
-            ui.label(i18n::trf(lang, T::RetirePurposeText, &[&count]));
-            ui.horizontal(|ui| {
-                if ui.button(i18n::tr(lang, T::RetirePurpose)).clicked() {
-                    choice = Some(true);
-                }
-                if ui.button(i18n::tr(lang, T::Cancel)).clicked() {
-                    choice = Some(false);
-                }
-            });
-        });
-        match choice {
-            Some(true) => {
-                self.retire_confirm = None;
-                self.loaded = None;
-                ctx.message = Some(match ctx.store.retire_purpose(id) {
-                    Ok(()) => i18n::tr(lang, T::PurposeRetired).to_owned(),
-                    Err(error) => i18n::store_error(lang, &error),
-                });
-            }
-            Some(false) => self.retire_confirm = None,
-            None => {}
+        let usage = match &self.loaded {
+            Some(Ok(loaded)) => loaded.purpose_usage.clone(),
+            _ => HashMap::new(),
+        };
+        if self.lists.handle(ui, ctx, &usage) {
+            self.loaded = None;
         }
     }
 

@@ -48,6 +48,43 @@ pub fn reopen_sample(path: &Path) -> Store {
     open_as(path, rekisteri::sample::SAMPLE_USERNAME, rekisteri::sample::SAMPLE_PASSWORD).expect("reopen the sample")
 }
 
+/// Opens the fixtures' register at `path` as its administrator, making a new one there when no
+/// file exists (what the unauthenticated `Store::open(path)` did before registers were
+/// encrypted). Takes the writer's lock like every open.
+pub fn open_path(path: &Path) -> rekisteri::store::Result<Store> {
+    if path.exists() {
+        open_as(path, ADMIN_USERNAME, ADMIN_PASSWORD)
+    } else {
+        Store::create(path, ADMIN_USERNAME, "Testi Pääkäyttäjä", ADMIN_PASSWORD, CHEAP)
+    }
+}
+
+/// Opens an existing fixtures' register as its administrator; a missing file is
+/// `Error::Missing`.
+pub fn open_existing(path: &Path) -> rekisteri::store::Result<Store> {
+    open_as(path, ADMIN_USERNAME, ADMIN_PASSWORD)
+}
+
+/// Opens a register only for reading (no lock, writes refused) as the administrator of the
+/// fixtures' registers or, failing that, of the sample (`rekisteri demo`, the window's sample).
+/// Reading records nothing, so the first attempt leaves no trace.
+pub fn open_for_reading(path: &Path) -> rekisteri::store::Result<Store> {
+    Store::open_for_reading(path, ADMIN_USERNAME, ADMIN_PASSWORD).or_else(|_| {
+        Store::open_for_reading(path, rekisteri::sample::SAMPLE_USERNAME, rekisteri::sample::SAMPLE_PASSWORD)
+    })
+}
+
+/// A bare connection to a register's file with its key (as [`open_for_reading`] finds it), for
+/// tests that read or change the file behind the store's back.
+pub fn raw_connection(path: &Path) -> rusqlite::Connection {
+    open_for_reading(path).expect("open for reading").raw_connection().expect("raw connection")
+}
+
+/// Opens a sample register (`rekisteri demo`, the window's sample) as its administrator.
+pub fn open_sample(path: &Path) -> rekisteri::store::Result<Store> {
+    open_as(path, rekisteri::sample::SAMPLE_USERNAME, rekisteri::sample::SAMPLE_PASSWORD)
+}
+
 /// Opens the register at `path` as `username` now, new hashes at the tests' cost.
 pub fn open_as(path: &Path, username: &str, password: &str) -> rekisteri::store::Result<Store> {
     let mut store = Store::open(path, username, password, rekisteri::store::now())?;
@@ -85,4 +122,23 @@ pub fn person(first: &str, last: &str, email: &str, phone: &str) -> Customer {
         customer.phones.push(Phone { kind: PhoneKind::Mobile, number: phone.into(), provenance });
     }
     customer
+}
+
+/// The bytes of a register file and of its -wal and -shm companions, as they are on disk now:
+/// what must no longer hold an erased person.
+pub fn register_file_bytes(path: &std::path::Path) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        if let Ok(content) = std::fs::read(std::path::Path::new(&name)) {
+            bytes.extend(content);
+        }
+    }
+    bytes
+}
+
+/// Whether `needle`'s UTF-8 occurs anywhere in `haystack`.
+pub fn bytes_contain(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle.as_bytes())
 }
