@@ -16,27 +16,37 @@ use rekisteri::domain::Lang;
 use rekisteri::domain::consent::Channel;
 use rekisteri::store::Store;
 
-/// The generator's register of `customers` people, made once (as the search benchmark makes it).
+/// The generator's register of `customers` people (encrypted, the sample's administrator), made
+/// once as the search benchmark makes it and shared with it.
 fn bench_register(customers: usize) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-registers");
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("customers-{customers}.sqlite"));
+    let path = dir.join(format!("customers-{customers}.encrypted.sqlite"));
     if !path.exists() {
         let partial = dir.join(format!("customers-{customers}.partial.sqlite"));
-        let _ = std::fs::remove_file(&partial);
-        let mut store = Store::open(&partial).unwrap();
+        for leftover in [partial.clone(), rekisteri::store::key_file_path(&partial)] {
+            let _ = std::fs::remove_file(leftover);
+        }
+        let cost = rekisteri::domain::password::PasswordCost::STANDARD;
+        let mut store = Store::create(&partial, USERNAME, "", PASSWORD, cost).unwrap();
         rekisteri::sample::populate(&mut store, customers, rekisteri::sample::SAMPLE_SEED, |_| true).unwrap();
         drop(store);
+        std::fs::rename(rekisteri::store::key_file_path(&partial), rekisteri::store::key_file_path(&path)).unwrap();
         std::fs::rename(&partial, &path).unwrap();
     }
     path
 }
 
-/// A copy of the register to write to (the copy is brought to this build's schema on opening).
+const USERNAME: &str = rekisteri::sample::SAMPLE_USERNAME;
+const PASSWORD: &str = rekisteri::sample::SAMPLE_PASSWORD;
+
+/// A copy of the register and its key file to write to (brought to this build's schema on
+/// opening).
 fn copy_of(register: &Path, folder: &Path) -> Store {
     let copy = folder.join("register.sqlite");
     std::fs::copy(register, &copy).unwrap();
-    Store::open_existing(&copy).unwrap()
+    std::fs::copy(rekisteri::store::key_file_path(register), rekisteri::store::key_file_path(&copy)).unwrap();
+    Store::open(&copy, USERNAME, PASSWORD, rekisteri::store::now()).unwrap()
 }
 
 fn sizes() -> Vec<usize> {

@@ -15,7 +15,9 @@ use rekisteri::store::{Store, today};
 
 fn reply(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("reply.sqlite")).unwrap();
+    let cost = rekisteri::domain::password::PasswordCost::insecure_fast_for_tests();
+    let path = dir.path().join("reply.sqlite");
+    let mut store = Store::create(&path, "admin", "", "vertailu-salasana-2026", cost).unwrap();
     rekisteri::sample::populate(&mut store, 100, 7, |_| true).unwrap();
     let customer = CustomerId(1);
     let first_day = parse_date("1.1.2024").unwrap();

@@ -1,6 +1,7 @@
 //! Search and list paging on registers of 100 and 1,000,000 customers made by the sample
 //! generator (`rekisteri demo`): what the shop owner waits for when typing in the search box and
-//! scrolling the list. The registers are made once under `target/bench-registers/` and reused.
+//! scrolling the list. The registers are made once under `target/bench-registers/` (encrypted,
+//! `customers-N.encrypted.sqlite` with their key files, the sample's administrator) and reused.
 //! Sizes can be chosen with `REKISTERI_BENCH_SIZES=100,1000000`.
 
 #![allow(clippy::unwrap_used, reason = "a benchmark on a broken fixture should stop loudly")]
@@ -15,16 +16,21 @@ use rekisteri::store::{CustomerQuery, Store};
 fn register(customers: usize) -> Store {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-registers");
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("customers-{customers}.sqlite"));
+    let path = dir.join(format!("customers-{customers}.encrypted.sqlite"));
+    let (username, password) = (rekisteri::sample::SAMPLE_USERNAME, rekisteri::sample::SAMPLE_PASSWORD);
     if !path.exists() {
         let partial = dir.join(format!("customers-{customers}.partial.sqlite"));
-        let _ = std::fs::remove_file(&partial);
-        let mut store = Store::open(&partial).unwrap();
+        for leftover in [partial.clone(), rekisteri::store::key_file_path(&partial)] {
+            let _ = std::fs::remove_file(leftover);
+        }
+        let cost = rekisteri::domain::password::PasswordCost::STANDARD;
+        let mut store = Store::create(&partial, username, "", password, cost).unwrap();
         rekisteri::sample::populate(&mut store, customers, rekisteri::sample::SAMPLE_SEED, |_| true).unwrap();
         drop(store);
+        std::fs::rename(rekisteri::store::key_file_path(&partial), rekisteri::store::key_file_path(&path)).unwrap();
         std::fs::rename(&partial, &path).unwrap();
     }
-    Store::open_existing(&path).unwrap()
+    Store::open(&path, username, password, rekisteri::store::now()).unwrap()
 }
 
 fn sizes() -> Vec<usize> {

@@ -49,6 +49,11 @@ pub struct Cli {
     #[arg(long, global = true, value_parser = parse_lang)]
     pub lang: Option<Lang>,
 
+    /// The user a command signs in as; the password comes from REKISTERI_PASSWORD or is asked
+    /// without echo. For `demo`, the new register's first administrator (default: the sample's).
+    #[arg(long, global = true, env = "REKISTERI_USER", value_name = "USERNAME")]
+    pub user: Option<String>,
+
     /// Close the window after its first frame (for start-up measurements).
     #[arg(long, hide = true)]
     pub exit_after_first_frame: bool,
@@ -271,12 +276,25 @@ pub fn register_to_open(db: Option<&Path>, demo: bool) -> (PathBuf, bool) {
     (paths::sample_register(), true)
 }
 
-/// Opens the register for the window: the sample is created when it does not exist yet.
-pub fn open_for_window(path: &Path, is_sample: bool) -> store::Result<Store> {
-    if is_sample && !path.exists() {
-        return sample::create_sample_register(path);
+/// Readies the register for the window: the sample is created when it does not exist yet (the
+/// window then signs in to it with the sample's credentials). A sample left by a version before
+/// encryption (no key file) is made again: its people are fictitious and nobody could open it.
+pub fn prepare_for_window(path: &Path, is_sample: bool) -> store::Result<()> {
+    if !is_sample {
+        return Ok(());
     }
-    Store::open(path)
+    if path.exists() && !store::key_file_path(path).exists() {
+        for suffix in ["", "-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{suffix}", path.display()));
+            if file.exists() {
+                std::fs::remove_file(&file)?;
+            }
+        }
+    }
+    if !path.exists() {
+        sample::create_sample_register(path)?;
+    }
+    Ok(())
 }
 
 /// Runs a command (the window is started by `main`, which owns the event loop). `lang` is the
@@ -285,18 +303,20 @@ pub fn open_for_window(path: &Path, is_sample: bool) -> store::Result<Store> {
 pub fn run_command(
     command: &Command,
     db: Option<&Path>,
+    user: Option<&str>,
     lang: Lang,
     lang_flag: Option<Lang>,
 ) -> anyhow::Result<ExitCode> {
+    let signed_in = SignIn { user, lang };
     match command {
         Command::Demo { customers, seed, force } => {
             let path = db.context(tr(lang, "demo needs --db FILE", "demo tarvitsee --db TIEDOSTO"))?;
-            demo(path, *customers, *seed, *force, lang)
+            demo(path, *customers, *seed, *force, user, lang)
         }
-        Command::Check => check(&register_path(db), lang),
-        Command::Import { file, strict } => import(&register_path(db), file, *strict, lang),
-        Command::Export { out } => export(&register_path(db), out, lang),
-        Command::Search { limit, query } => search(&register_path(db), query, *limit, lang),
+        Command::Check => check(&register_path(db), signed_in),
+        Command::Import { file, strict } => import(&register_path(db), file, *strict, signed_in),
+        Command::Export { out } => export(&register_path(db), out, signed_in),
+        Command::Search { limit, query } => search(&register_path(db), query, *limit, signed_in),
         Command::Reply { customer, request, out } => {
             let whom = match (customer, request) {
                 (Some(number), _) => ReplyTo::Customer(CustomerId(*number)),
@@ -305,13 +325,15 @@ pub fn run_command(
                     bail!(tr(lang, "reply needs --customer or --request", "reply tarvitsee --customer tai --request"))
                 }
             };
-            reply(&register_path(db), whom, out, lang, lang_flag)
+            reply(&register_path(db), whom, out, signed_in, lang_flag)
         }
-        Command::Notice { format, record, out } => notice(&register_path(db), *format, *record, out, lang),
-        Command::ExportPerson { customer, out } => export_person(&register_path(db), CustomerId(*customer), out, lang),
-        Command::Retention { apply, json, .. } => retention(&register_path(db), *apply, *json, lang),
+        Command::Notice { format, record, out } => notice(&register_path(db), *format, *record, out, signed_in),
+        Command::ExportPerson { customer, out } => {
+            export_person(&register_path(db), CustomerId(*customer), out, signed_in)
+        }
+        Command::Retention { apply, json, .. } => retention(&register_path(db), *apply, *json, signed_in),
         Command::MarketingList { channel, purpose, recipient, out } => {
-            marketing_list(&register_path(db), *channel, purpose.as_deref(), recipient, out, lang)
+            marketing_list(&register_path(db), *channel, purpose.as_deref(), recipient, out, signed_in)
         }
         Command::Withdraw { customer, email, file, purpose, channel, source } => {
             let who = match (customer, email, file) {
@@ -324,20 +346,73 @@ pub fn run_command(
                     "withdraw tarvitsee --customer, --email tai --file"
                 )),
             };
-            withdraw(&register_path(db), &who, purpose.as_deref(), *channel, source.as_deref(), lang)
+            withdraw(&register_path(db), &who, purpose.as_deref(), *channel, source.as_deref(), signed_in)
         }
-        Command::Backup { out, keep } => backup::backup(&register_path(db), out, *keep, lang),
-        Command::Restore { from, yes } => backup::restore(&register_path(db), from, *yes, lang),
+        Command::Backup { out, keep } => backup::backup(&register_path(db), out, *keep, signed_in),
+        Command::Restore { from, yes } => backup::restore(&register_path(db), from, *yes, signed_in),
         Command::EditNotes { first, last, note, pause_ms } => drill::edit_notes(
             &register_path(db),
             *first,
             *last,
             note,
             std::time::Duration::from_millis(*pause_ms),
-            lang,
+            signed_in,
         ),
-        Command::Erase { customer } => drill::erase(&register_path(db), *customer, lang),
+        Command::Erase { customer } => drill::erase(&register_path(db), *customer, signed_in),
     }
+}
+
+/// Who a command signs in as, and the language it speaks.
+#[derive(Debug, Clone, Copy)]
+struct SignIn<'a> {
+    user: Option<&'a str>,
+    lang: Lang,
+}
+
+/// The environment variable a command's password is taken from (else it is asked for).
+const PASSWORD_VARIABLE: &str = "REKISTERI_PASSWORD";
+
+/// The password from `REKISTERI_PASSWORD`, or asked on the terminal without echo.
+fn password_for(username: &str, lang: Lang) -> anyhow::Result<zeroize::Zeroizing<String>> {
+    if let Ok(password) = std::env::var(PASSWORD_VARIABLE)
+        && !password.is_empty()
+    {
+        return Ok(zeroize::Zeroizing::new(password));
+    }
+    let prompt = match lang {
+        Lang::Fi => format!("Käyttäjän {username} salasana: "),
+        Lang::En => format!("Password of {username}: "),
+    };
+    rpassword::prompt_password(prompt).map(zeroize::Zeroizing::new).map_err(|_| {
+        anyhow::anyhow!(tr(
+            lang,
+            "no password: set REKISTERI_PASSWORD or run the command in a terminal",
+            "ei salasanaa: aseta REKISTERI_PASSWORD tai aja komento päätteessä"
+        ))
+    })
+}
+
+/// Opens an existing register signed in (the user from `--user` or `REKISTERI_USER`, the
+/// password from `REKISTERI_PASSWORD` or a prompt), or says in one line why it cannot.
+fn open_existing(path: &Path, sign_in: SignIn<'_>) -> anyhow::Result<Store> {
+    let lang = sign_in.lang;
+    if !path.exists() {
+        bail!(describe(lang, path, &store::Error::Missing));
+    }
+    let username = signed_in_user(path, sign_in)?;
+    let password = password_for(username, lang)?;
+    Store::open(path, username, &password, store::now()).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))
+}
+
+/// The user from `--user` or `REKISTERI_USER`, or the line that asks for one.
+fn signed_in_user<'a>(path: &Path, sign_in: SignIn<'a>) -> anyhow::Result<&'a str> {
+    sign_in.user.map(str::trim).filter(|user| !user.is_empty()).with_context(|| {
+        format!(
+            "{}: {}",
+            path.display(),
+            tr(sign_in.lang, "give the user with --user or REKISTERI_USER", "anna käyttäjä: --user tai REKISTERI_USER")
+        )
+    })
 }
 
 /// `--db`, or the shop's register in the user's data folder.
@@ -345,20 +420,22 @@ fn register_path(db: Option<&Path>) -> PathBuf {
     db.map_or_else(paths::default_register, Path::to_owned)
 }
 
-/// Opens an existing register for a command that writes, or says in one line why it cannot
-/// (another window or command having it open among the reasons).
-fn open_existing(path: &Path, lang: Lang) -> anyhow::Result<Store> {
-    Store::open_existing(path).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))
-}
-
-/// Opens an existing register for a command that only reads: it runs while a window has the
+/// Opens an existing register for a command that only reads, signed in the same way but
+/// without the writer's lock and without recording a sign-in: it runs while a window has the
 /// register open.
-fn open_for_reading(path: &Path, lang: Lang) -> anyhow::Result<Store> {
-    Store::open_for_reading(path).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))
+fn open_for_reading(path: &Path, sign_in: SignIn<'_>) -> anyhow::Result<Store> {
+    let lang = sign_in.lang;
+    if !path.exists() {
+        bail!(describe(lang, path, &store::Error::Missing));
+    }
+    let username = signed_in_user(path, sign_in)?;
+    let password = password_for(username, lang)?;
+    Store::open_for_reading(path, username, &password).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))
 }
 
 /// Reads, checks and imports a CSV file: row problems on stderr, the summary on stdout.
-fn import(path: &Path, file: &Path, strict: bool, lang: Lang) -> anyhow::Result<ExitCode> {
+fn import(path: &Path, file: &Path, strict: bool, sign_in: SignIn<'_>) -> anyhow::Result<ExitCode> {
+    let lang = sign_in.lang;
     let bytes = std::fs::read(file)
         .map_err(|error| anyhow::anyhow!("{}: {}", file.display(), i18n::file_error(lang, &error)))?;
     let table = exchange::read_table(&bytes)
@@ -382,7 +459,7 @@ fn import(path: &Path, file: &Path, strict: bool, lang: Lang) -> anyhow::Result<
             )
         );
     }
-    let mut store = open_existing(path, lang)?;
+    let mut store = open_existing(path, sign_in)?;
     let incoming: Vec<IncomingCustomer> = parsed.rows.into_iter().map(exchange::ImportRow::into_incoming).collect();
     let summary = store
         .import_customers(&incoming, &file_name, |_| true)
@@ -393,8 +470,9 @@ fn import(path: &Path, file: &Path, strict: bool, lang: Lang) -> anyhow::Result<
 }
 
 /// Writes the whole customer list as CSV and records the export with its row count.
-fn export(path: &Path, out_file: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
-    let mut store = open_existing(path, lang)?;
+fn export(path: &Path, out_file: &Path, sign_in: SignIn<'_>) -> anyhow::Result<ExitCode> {
+    let lang = sign_in.lang;
+    let mut store = open_existing(path, sign_in)?;
     let listings = store
         .customer_listings(&crate::store::CustomerQuery::default())
         .map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
@@ -409,8 +487,9 @@ fn export(path: &Path, out_file: &Path, lang: Lang) -> anyhow::Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-fn search(path: &Path, query: &str, limit: usize, lang: Lang) -> anyhow::Result<ExitCode> {
-    let store = open_for_reading(path, lang)?;
+fn search(path: &Path, query: &str, limit: usize, sign_in: SignIn<'_>) -> anyhow::Result<ExitCode> {
+    let lang = sign_in.lang;
+    let store = open_for_reading(path, sign_in)?;
     let rows = store.search_customers(query, limit).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
     let mut out = std::io::stdout().lock();
     for row in &rows {
@@ -432,7 +511,17 @@ pub fn describe(lang: Lang, path: &Path, error: &store::Error) -> String {
     format!("{}: {}", path.display(), i18n::store_error(lang, error))
 }
 
-fn demo(path: &Path, customers: usize, seed: u64, force: bool, lang: Lang) -> anyhow::Result<ExitCode> {
+/// Writes a sample register of `customers` people. Its first administrator is `--user` (or
+/// `REKISTERI_USER`) with the password from `REKISTERI_PASSWORD` or a prompt when given, and
+/// otherwise the sample's own, as the README prints them.
+fn demo(
+    path: &Path,
+    customers: usize,
+    seed: u64,
+    force: bool,
+    user: Option<&str>,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
     if path.exists() && !force {
         bail!(
             "{}: {}",
@@ -445,9 +534,23 @@ fn demo(path: &Path, customers: usize, seed: u64, force: bool, lang: Lang) -> an
         );
     }
     let started = std::time::Instant::now();
+    let given = user.map(str::trim).filter(|user| !user.is_empty());
+    let (username, display_name, password) = match given {
+        Some(username) => (username, username, password_for(username, lang)?),
+        None => (
+            sample::SAMPLE_USERNAME,
+            sample::SAMPLE_DISPLAY_NAME,
+            zeroize::Zeroizing::new(sample::SAMPLE_PASSWORD.to_owned()),
+        ),
+    };
+    let cost = crate::domain::password::PasswordCost::STANDARD;
     // Replacing takes the register's lock first: a register open elsewhere is not deleted.
-    let opened = if force { Store::create_replacing(path) } else { Store::open(path) };
-    let mut store = opened.map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    let created = if force {
+        Store::create_replacing(path, username, display_name, &password, cost)
+    } else {
+        Store::create(path, username, display_name, &password, cost)
+    };
+    let mut store = created.map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
     let step = (customers / 10).max(100_000);
     sample::populate(&mut store, customers, seed, |written| {
         if written.is_multiple_of(step) {
@@ -467,8 +570,9 @@ fn demo(path: &Path, customers: usize, seed: u64, force: bool, lang: Lang) -> an
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(path: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
-    let store = open_for_reading(path, lang)?;
+fn check(path: &Path, sign_in: SignIn<'_>) -> anyhow::Result<ExitCode> {
+    let lang = sign_in.lang;
+    let store = open_for_reading(path, sign_in)?;
     let report = store.check().map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}: {}", tr(lang, "register", "rekisteri"), path.display())?;
@@ -505,11 +609,12 @@ fn reply(
     path: &Path,
     whom: ReplyTo<'_>,
     out: &Path,
-    lang: Lang,
+    sign_in: SignIn<'_>,
     letter_lang: Option<Lang>,
 ) -> anyhow::Result<ExitCode> {
+    let lang = sign_in.lang;
     let fail = |error: store::Error| anyhow::anyhow!(describe(lang, path, &error));
-    let mut store = open_existing(path, lang)?;
+    let mut store = open_existing(path, sign_in)?;
     let today = store::today();
     let request = match whom {
         ReplyTo::Customer(customer) => access_request_of(&mut store, customer, today, lang).map_err(fail)?,
@@ -548,8 +653,15 @@ fn access_request_of(store: &mut Store, customer: CustomerId, today: NaiveDate, 
 }
 /// Writes the privacy notice, or with `record` the Art. 30 record (PDF); blank mandatory items are
 /// listed one a line and nothing is written.
-fn notice(path: &Path, format: NoticeFormat, record: bool, out: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
-    let mut store = open_existing(path, lang)?;
+fn notice(
+    path: &Path,
+    format: NoticeFormat,
+    record: bool,
+    out: &Path,
+    sign_in: SignIn<'_>,
+) -> anyhow::Result<ExitCode> {
+    let lang = sign_in.lang;
+    let mut store = open_existing(path, sign_in)?;
     let described = store.register_description().and_then(|register| Ok((register, store.retention_rules()?)));
     let (register, retention) = described.map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
     let made = if record {
@@ -586,13 +698,14 @@ fn notice(path: &Path, format: NoticeFormat, record: bool, out: &Path, lang: Lan
 
 /// Writes a person's portable data as JSON or CSV (by the file's extension) and records the
 /// export with the file's SHA-256.
-fn export_person(path: &Path, customer: CustomerId, out: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
+fn export_person(path: &Path, customer: CustomerId, out: &Path, sign_in: SignIn<'_>) -> anyhow::Result<ExitCode> {
+    let lang = sign_in.lang;
     let extension = out.extension().map(|ext| ext.to_string_lossy().to_lowercase()).unwrap_or_default();
     if !matches!(extension.as_str(), "json" | "csv") {
         bail!("{}: {}", out.display(), tr(lang, "use a .json or .csv file", "käytä .json- tai .csv-tiedostoa"));
     }
     let fail = |error: store::Error| anyhow::anyhow!(describe(lang, path, &error));
-    let mut store = open_existing(path, lang)?;
+    let mut store = open_existing(path, sign_in)?;
     let data = store.portable_data(customer).map_err(fail)?;
     let text = if extension == "json" { exchange::portable_json(&data) } else { exchange::portable_csv(&data)? };
     std::fs::write(out, &text).with_context(|| format!("{}", out.display()))?;
@@ -625,9 +738,10 @@ struct RetentionSummary<'a> {
 
 /// Counts (`--dry-run`) or applies (`--apply`) the retention rules and prints one line per active
 /// rule, or the JSON summary. No name or customer number is ever printed.
-fn retention(path: &Path, apply: bool, json: bool, lang: Lang) -> anyhow::Result<ExitCode> {
+fn retention(path: &Path, apply: bool, json: bool, sign_in: SignIn<'_>) -> anyhow::Result<ExitCode> {
+    let lang = sign_in.lang;
     let fail = |error: store::Error| anyhow::anyhow!(describe(lang, path, &error));
-    let mut store = open_existing(path, lang)?;
+    let mut store = open_existing(path, sign_in)?;
     let today = store::today();
     let (report, applied) = if apply {
         let applied = store.apply_retention(today, None).map_err(fail)?;
@@ -733,9 +847,10 @@ fn marketing_list(
     purpose: Option<&str>,
     recipient: &str,
     out: &Path,
-    lang: Lang,
+    sign_in: SignIn<'_>,
 ) -> anyhow::Result<ExitCode> {
-    let mut store = open_existing(path, lang)?;
+    let lang = sign_in.lang;
+    let mut store = open_existing(path, sign_in)?;
     let purpose = resolve_purpose(&store, purpose, lang)?;
     let order = ListOrder { purpose: purpose.id, channel, recipient: recipient.to_owned(), lang };
     match crate::contact_lists::export_contact_list(&mut store, &order, out) {
@@ -765,10 +880,11 @@ fn withdraw(
     purpose: Option<&str>,
     channel: Option<Channel>,
     note: Option<&str>,
-    lang: Lang,
+    sign_in: SignIn<'_>,
 ) -> anyhow::Result<ExitCode> {
+    let lang = sign_in.lang;
     let fail = |error: store::Error| anyhow::anyhow!(describe(lang, path, &error));
-    let mut store = open_existing(path, lang)?;
+    let mut store = open_existing(path, sign_in)?;
     let purpose = match purpose {
         Some(given) => Some(resolve_purpose(&store, Some(given), lang)?.id),
         None => None,

@@ -10,7 +10,7 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     let lang = cli::resolve_lang(args.lang);
     let result = match &args.command {
-        Some(command) => cli::run_command(command, args.db.as_deref(), lang, args.lang),
+        Some(command) => cli::run_command(command, args.db.as_deref(), args.user.as_deref(), lang, args.lang),
         None => rekisteri::ui::run_window(&args, lang).map(|()| ExitCode::SUCCESS),
     };
     match result {

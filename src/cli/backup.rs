@@ -7,16 +7,17 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 
-use super::{describe, open_existing, tr};
+use super::{SignIn, describe, open_existing, password_for, signed_in_user, tr};
 use crate::domain::{Lang, finnish_date};
 use crate::i18n::{self, T};
 use crate::store::{self, RestorePreview, Store};
 
 /// Writes a backup of the register into `folder`, records it, and with `keep` deletes our
 /// backups of this register there beyond the newest `keep`.
-pub(super) fn backup(path: &Path, folder: &Path, keep: Option<u32>, lang: Lang) -> anyhow::Result<ExitCode> {
+pub(super) fn backup(path: &Path, folder: &Path, keep: Option<u32>, sign_in: SignIn<'_>) -> anyhow::Result<ExitCode> {
+    let lang = sign_in.lang;
     let fail = |error: store::Error| anyhow::anyhow!(describe(lang, path, &error));
-    let mut store = open_existing(path, lang)?;
+    let mut store = open_existing(path, sign_in)?;
     let made = store.write_backup(folder, &mut |_, _| {}).map_err(fail)?;
     store.record_backup(&made, false).map_err(fail)?;
     let mut out = std::io::stdout().lock();
@@ -34,13 +35,25 @@ pub(super) fn backup(path: &Path, folder: &Path, keep: Option<u32>, lang: Lang) 
 /// Checks the backup as the window does and shows what it holds; with `confirmed` puts it in
 /// place of the register (the register is kept beside it). A backup that fails a check is one
 /// line on stderr and a non-zero exit, and nothing is touched.
-pub(super) fn restore(path: &Path, backup: &Path, confirmed: bool, lang: Lang) -> anyhow::Result<ExitCode> {
+pub(super) fn restore(path: &Path, backup: &Path, confirmed: bool, sign_in: SignIn<'_>) -> anyhow::Result<ExitCode> {
+    let lang = sign_in.lang;
     if !backup.exists() {
         bail!("{}: {}", backup.display(), i18n::store_error(lang, &store::Error::Missing));
     }
     // The lock first: a register open elsewhere is not replaced under its user.
-    let store = if path.exists() { Some(open_existing(path, lang)?) } else { None };
-    let candidate = store::prepare_restore(path, backup, &mut |_, _| {})
+    let store = if path.exists() { Some(open_existing(path, sign_in)?) } else { None };
+    // The backup opens with the register's key; with no register, with a password valid when
+    // the backup was made (its own key file).
+    let opener = match &store {
+        Some(store) => store.restore_opener(),
+        None => {
+            let username = signed_in_user(backup, sign_in)?;
+            let password = password_for(username, lang)?;
+            store::RestoreOpener::sign_in(backup, username, &password)
+        }
+    }
+    .map_err(|error| anyhow::anyhow!(describe(lang, backup, &error)))?;
+    let candidate = store::prepare_restore(path, backup, &opener, &mut |_, _| {})
         .map_err(|error| anyhow::anyhow!("{}: {}", backup.display(), i18n::restore_error(lang, &error)))?;
     let mut out = std::io::stdout().lock();
     print_preview(&mut out, &candidate.preview, lang)?;

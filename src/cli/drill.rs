@@ -7,8 +7,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use super::{describe, open_existing};
-use crate::domain::Lang;
+use super::{SignIn, describe, open_existing};
 use crate::domain::customer::CustomerId;
 use crate::store;
 
@@ -20,10 +19,11 @@ pub(super) fn edit_notes(
     last: i64,
     note: &str,
     pause: Duration,
-    lang: Lang,
+    sign_in: SignIn<'_>,
 ) -> anyhow::Result<ExitCode> {
+    let lang = sign_in.lang;
     let fail = |error: store::Error| anyhow::anyhow!(describe(lang, path, &error));
-    let mut store = open_existing(path, lang)?;
+    let mut store = open_existing(path, sign_in)?;
     let mut out = std::io::stdout().lock();
     for id in first..=last {
         let mut customer = match store.customer(CustomerId(id)) {
@@ -44,8 +44,9 @@ pub(super) fn edit_notes(
 }
 
 /// Erases one customer (no request), printing `erased N` after the commit.
-pub(super) fn erase(path: &Path, customer: i64, lang: Lang) -> anyhow::Result<ExitCode> {
-    let mut store = open_existing(path, lang)?;
+pub(super) fn erase(path: &Path, customer: i64, sign_in: SignIn<'_>) -> anyhow::Result<ExitCode> {
+    let lang = sign_in.lang;
+    let mut store = open_existing(path, sign_in)?;
     store.erase_customer(CustomerId(customer), None).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
     writeln!(std::io::stdout().lock(), "erased {customer}")?;
     Ok(ExitCode::SUCCESS)

@@ -15,6 +15,7 @@ coded_enum! {
         SignIn = "sign_in",
         SignOut = "sign_out",
         SignInFailed = "sign_in_failed",
+        PasswordChanged = "password_changed",
         CustomerViewed = "customer_viewed",
         CustomerCreated = "customer_created",
         CustomerUpdated = "customer_updated",

@@ -13,6 +13,7 @@ pub mod customer;
 pub mod customer_input;
 pub mod deadline;
 pub mod dossier;
+pub mod password;
 pub mod portability;
 pub mod register;
 pub mod request;

@@ -143,6 +143,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("audit.sign_in", "Kirjautuminen", "Sign-in"),
     ("audit.sign_out", "Uloskirjautuminen", "Sign-out"),
     ("audit.sign_in_failed", "Epäonnistunut kirjautuminen", "Failed sign-in"),
+    ("audit.password_changed", "Oma salasana vaihdettu", "Own password changed"),
     ("audit.customer_viewed", "Asiakastiedot avattu", "Customer record opened"),
     ("audit.customer_created", "Asiakas lisätty", "Customer added"),
     ("audit.customer_updated", "Asiakastietoja muutettu", "Customer edited"),

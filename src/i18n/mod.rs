@@ -55,6 +55,13 @@ pub fn store_error(lang: Lang, error: &store::Error) -> String {
         E::LiftWithoutEvidence => tr(lang, T::ErrLiftWithoutEvidence).to_owned(),
         E::Cancelled => tr(lang, T::ErrCancelled).to_owned(),
         E::NotAllowed(rule) => trf(lang, T::ErrNotAllowed, &[&not_allowed_rule(lang, rule)]),
+        E::WrongPassword => tr(lang, T::ErrWrongPassword).to_owned(),
+        E::UserDisabled => tr(lang, T::ErrUserDisabled).to_owned(),
+        E::SignInWait { seconds } => trf(lang, T::ErrSignInWait, &[seconds]),
+        E::WeakPassword(problem) => trf(lang, T::ErrWeakPassword, &[&password_problem(lang, *problem)]),
+        E::Hashing(_) => trf(lang, T::ErrUnexpected, &[error]),
+        E::KeyFileMissing => tr(lang, T::ErrKeyFileMissing).to_owned(),
+        E::KeyFileDamaged => tr(lang, T::ErrKeyFileDamaged).to_owned(),
         E::BadValue { .. } | E::Sqlite(_) | E::Io(_) => trf(lang, T::ErrUnexpected, &[error]),
     }
 }
@@ -128,6 +135,18 @@ pub fn import_summary(lang: Lang, summary: &crate::domain::customer::ImportSumma
     )
 }
 
+/// Why a new password is refused, as the clause shown under the password field.
+pub fn password_problem(lang: Lang, problem: crate::domain::password::PasswordProblem) -> &'static str {
+    use crate::domain::password::PasswordProblem as P;
+    let key = match problem {
+        P::TooShort => T::PasswordTooShort,
+        P::ContainsUsername => T::PasswordContainsUsername,
+        P::Common => T::PasswordCommon,
+        P::Repetitive => T::PasswordRepetitive,
+    };
+    tr(lang, key)
+}
+
 /// Why an unsubscribe list could not be read, as one sentence.
 pub fn unsubscribe_error(lang: Lang, error: &crate::exchange::UnsubscribeError) -> String {
     use crate::exchange::UnsubscribeError as E;
@@ -152,10 +171,22 @@ pub fn withdrawal_summary(lang: Lang, summary: &store::WithdrawalSummary, invali
 fn not_allowed_rule(lang: Lang, rule: &'static str) -> &'static str {
     use crate::domain::request::rule;
     use crate::domain::retention::rule as retention;
+    use crate::domain::user::rule as user_rule;
     if lang == Lang::En {
         return rule;
     }
     match rule {
+        user_rule::READ_ONLY => "vain luku -käyttäjä ei voi muuttaa rekisteriä",
+        user_rule::ADMINISTRATORS_ONLY => "vain pääkäyttäjä voi tehdä tämän",
+        user_rule::NOT_SIGNED_IN => "kukaan ei ole kirjautuneena",
+        user_rule::LAST_ADMINISTRATOR => "rekisteriin on jäätävä ainakin yksi pääkäyttäjä, joka voi kirjautua",
+        user_rule::ALREADY_SET_UP => "rekisterillä on jo ensimmäinen pääkäyttäjä",
+        user_rule::USERNAME_TAKEN => "käyttäjätunnus on jo käytössä",
+        user_rule::USERNAME_FORM => {
+            "käyttäjätunnuksessa on 2–32 kirjainta, numeroa, pistettä, yhdysmerkkiä tai alaviivaa"
+        }
+        user_rule::UNRECORDED => "jokainen muutos kirjataan lokiin",
+        user_rule::DISABLED_USER => "käyttäjä on poistettu käytöstä: ota hänet käyttöön uudella salasanalla",
         rule::CLOSED => "pyyntö on jo käsitelty",
         rule::NO_GOING_BACK => "pyynnön tila ei voi palata taaksepäin",
         rule::IDENTITY_NOT_VERIFIED => "henkilöllisyyttä ei ole todennettu",
@@ -244,6 +275,28 @@ mod tests {
         }
         let error = store::Error::NotAllowed(crate::domain::request::rule::CLOSED);
         assert_eq!(store_error(Lang::Fi, &error), T::ErrNotAllowed.fi().replace("{0}", "pyyntö on jo käsitelty"));
+    }
+
+    #[test]
+    fn every_user_rule_has_its_finnish() {
+        for rule in crate::domain::user::rule::ALL {
+            assert_ne!(not_allowed_rule(Lang::Fi, rule), *rule, "{rule:?} lacks Finnish");
+        }
+        let refused = store::Error::NotAllowed(crate::domain::user::Role::ReadOnly.refusal());
+        assert!(store_error(Lang::Fi, &refused).contains("vain luku"));
+        assert!(store_error(Lang::En, &refused).contains("read-only"));
+    }
+
+    #[test]
+    fn a_weak_password_is_explained_in_both_languages() {
+        use crate::domain::password::PasswordProblem;
+        let error = store::Error::WeakPassword(PasswordProblem::TooShort);
+        assert!(store_error(Lang::Fi, &error).contains("12 merkkiä"), "{}", store_error(Lang::Fi, &error));
+        assert!(store_error(Lang::En, &error).contains("12 characters"), "{}", store_error(Lang::En, &error));
+        assert_eq!(
+            store_error(Lang::En, &store::Error::SignInWait { seconds: 8 }),
+            T::ErrSignInWait.en().replace("{0}", "8")
+        );
     }
 
     #[test]

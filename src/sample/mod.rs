@@ -16,6 +16,7 @@ use crate::domain::customer::{
     Address, AddressKind, BillingStatus, Customer, CustomerId, CustomerStatus, Email, Gender, Interaction,
     InteractionKind, Order, OrderLine, PaymentMethod, Phone, PhoneKind, Provenance, Source, Tag, TagKind,
 };
+use crate::domain::password::PasswordCost;
 use crate::domain::register::{PurposeId, RegisterDescription};
 use crate::domain::request::{Request, RequestChannel, RequestKind, RequestStatus};
 use crate::store::{self, BUILTIN_USER, BulkCustomer, Store};
@@ -24,6 +25,12 @@ use crate::store::{self, BUILTIN_USER, BulkCustomer, Store};
 pub const SAMPLE_CUSTOMERS: usize = 300;
 /// The seed of the sample register.
 pub const SAMPLE_SEED: u64 = 2026;
+
+/// The sample register's administrator, the shop's owner; the credentials are printed in the
+/// README and on the sample's sign-in screen (the people in it are fictitious).
+pub const SAMPLE_USERNAME: &str = "satu";
+pub const SAMPLE_DISPLAY_NAME: &str = "Satu Heikkilä";
+pub const SAMPLE_PASSWORD: &str = "kaura-pelto-2026";
 
 /// SplitMix64: tiny, fast and reproducible; enough for fictitious people.
 #[derive(Debug, Clone)]
@@ -315,7 +322,7 @@ pub fn write_sample_description(store: &mut Store) -> store::Result<()> {
     for rule in default_retention_rules() {
         store.add_retention_rule(&rule)?;
     }
-    store.rename_user(BUILTIN_USER, "satu", "Satu Heikkilä")
+    Ok(())
 }
 
 /// Fills a new register with the sample description and `customers` fictitious people (one
@@ -383,9 +390,16 @@ fn add_sample_requests(store: &mut Store, ids: &[CustomerId], today: NaiveDate) 
     Ok(())
 }
 
-/// Creates the sample register at `path` (replacing nothing: the file must not exist yet).
+/// Creates the sample register at `path` (replacing nothing: the file must not exist yet), its
+/// administrator [`SAMPLE_USERNAME`] signed in.
 pub fn create_sample_register(path: &std::path::Path) -> store::Result<Store> {
-    let mut store = Store::open(path)?;
+    create_sample_register_with_cost(path, PasswordCost::STANDARD)
+}
+
+/// [`create_sample_register`] with the administrator's password hashed at `cost` (tests pass
+/// `PasswordCost::insecure_fast_for_tests()`).
+pub fn create_sample_register_with_cost(path: &std::path::Path, cost: PasswordCost) -> store::Result<Store> {
+    let mut store = Store::create(path, SAMPLE_USERNAME, SAMPLE_DISPLAY_NAME, SAMPLE_PASSWORD, cost)?;
     populate(&mut store, SAMPLE_CUSTOMERS, SAMPLE_SEED, |_| true)?;
     Ok(store)
 }

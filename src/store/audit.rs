@@ -258,7 +258,9 @@ mod tests {
     #[test]
     fn every_filter_reads_a_page_from_an_index_without_sorting() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("plan.sqlite")).unwrap();
+        let cost = crate::domain::password::PasswordCost::insecure_fast_for_tests();
+        let store =
+            Store::create(&dir.path().join("plan.sqlite"), "admin", "", "testi-pääkäyttäjä-2026", cost).unwrap();
         let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
         let cursor = AuditCursor { occurred_at: "2026-11-20 10:00:00".into(), id: 500 };
         let filters = [

@@ -11,6 +11,10 @@
 //! checked (SQLite's integrity check, our application id and schema version, the audit chain) and
 //! described, and only then swapped in. The register it replaces is kept beside it as
 //! `NAME.before-restore-DATE.sqlite`, never deleted.
+//!
+//! A register is two files, the encrypted database and its key file (`NAME.keys`, see `keys`):
+//! every backup is written with the register's key and its key file beside it, rotation deletes
+//! both, and a restore copies, checks, swaps in and keeps aside both.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,6 +24,7 @@ use chrono::NaiveDateTime;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::params;
 
+use super::keys::{self, DatabaseKey, KeyFile};
 use super::lock::WriterLock;
 use super::{ChainBreak, Error, Result, Store, connect, schema};
 use crate::domain::Localized;
@@ -28,6 +33,7 @@ use crate::domain::backup::{
     BackupSchedule, BackupSettings, BackupStamp, MAX_KEEP, MIN_KEEP, backup_file_name, backup_time_in_name,
     beyond_the_newest, parse_backup_file_name,
 };
+use crate::domain::user::{Permission, Role, UserId};
 
 /// Pages copied per step of a backup (4 MiB with SQLite's default page size): small enough for a
 /// smooth progress bar, large enough not to slow the copy down.
@@ -99,10 +105,66 @@ pub struct RestorePreview {
 
 /// A checked copy of a backup beside the register, waiting for the user's word. Dropping it
 /// deletes the copy (ours, made for this restore); the backup itself is never touched.
-#[derive(Debug)]
 pub struct RestoreCandidate {
     copy: Option<PathBuf>,
+    key: DatabaseKey,
+    actor: UserId,
+    role: Role,
     pub preview: RestorePreview,
+}
+
+impl std::fmt::Debug for RestoreCandidate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RestoreCandidate")
+            .field("copy", &self.copy)
+            .field("preview", &self.preview)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a backup is opened with for a restore: the register's key and who the restored register
+/// is then signed into as. Made from the open register ([`Store::restore_opener`]) or, where no
+/// register exists yet, from a sign-in against the backup's own key file
+/// ([`RestoreOpener::sign_in`]). It can be sent to a worker thread.
+#[derive(Clone)]
+pub struct RestoreOpener {
+    key: DatabaseKey,
+    actor: UserId,
+    role: Role,
+}
+
+impl std::fmt::Debug for RestoreOpener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RestoreOpener").field("actor", &self.actor).field("role", &self.role).finish_non_exhaustive()
+    }
+}
+
+impl RestoreOpener {
+    /// Opens the key of the backup at `backup` with a password valid when it was made: for a
+    /// restore where no register exists yet. Only an administrator may restore.
+    pub fn sign_in(backup: &Path, username: &str, password: &str) -> Result<Self> {
+        let key_file = KeyFile::read(backup)?;
+        let wrap = key_file.wrap_of(username).ok_or(Error::WrongPassword)?;
+        let actor = UserId(wrap.user_id);
+        let key = wrap.unwrap_key(password)?.ok_or(Error::WrongPassword)?;
+        let conn = connect(backup, false, &key)?;
+        let role: String = conn
+            .query_row("SELECT role FROM app_user WHERE id = ?1 AND disabled = 0", [actor.0], |row| row.get(0))
+            .map_err(|_| Error::WrongPassword)?;
+        let role = super::parse_code("role", &role, Role::from_code)?;
+        if !role.may(Permission::Administer) {
+            return Err(Error::NotAllowed(role.refusal()));
+        }
+        Ok(Self { key, actor, role })
+    }
+}
+
+impl Store {
+    /// The key and user a backup is opened with to restore it into this register.
+    pub fn restore_opener(&self) -> Result<RestoreOpener> {
+        let role = self.role.ok_or(Error::NotAllowed(crate::domain::user::rule::NOT_SIGNED_IN))?;
+        Ok(RestoreOpener { key: self.key.clone(), actor: self.actor, role })
+    }
 }
 
 impl Drop for RestoreCandidate {
@@ -142,9 +204,10 @@ fn stem_of(path: &Path) -> String {
     path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-/// Deletes a database file of ours and SQLite's sidecar files, ignoring those that do not exist.
+/// Deletes a database file of ours, SQLite's sidecar files and its key file, ignoring those that
+/// do not exist.
 fn remove_with_sidecars(path: &Path) {
-    for file in [path.to_owned(), with_suffix(path, "-wal"), with_suffix(path, "-shm")] {
+    for file in [path.to_owned(), with_suffix(path, "-wal"), with_suffix(path, "-shm"), keys::path_of(path)] {
         let _ = std::fs::remove_file(file);
     }
 }
@@ -162,22 +225,26 @@ impl Store {
 
     /// Copies the register into `target` with SQLite's online backup, a few megabytes a step,
     /// telling `progress` (pages done, pages in all) after each. The copy is a consistent snapshot
-    /// even while other connections write. A failed copy leaves no file behind.
+    /// even while other connections write; it is encrypted with the register's key, and the key
+    /// file as of this moment is written beside it (`target.keys`), so the pair opens with the
+    /// passwords valid now. A failed copy leaves no file behind.
     pub fn backup_to_with_progress(&self, target: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<()> {
         let partial = with_suffix(target, ".partial");
         remove_with_sidecars(&partial);
         let result = self
             .copy_snapshot(&partial, progress)
+            .and_then(|()| KeyFile::read(&self.path)?.without_sign_in_history().write(target))
             .and_then(|()| std::fs::rename(&partial, target).map_err(Error::from));
         if result.is_err() {
             remove_with_sidecars(&partial);
+            let _ = std::fs::remove_file(keys::path_of(target));
         }
         result
     }
 
     fn copy_snapshot(&self, target: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<()> {
-        // Made like every connection, so a key set there applies to the copy too.
-        let mut copy = connect(target, true)?;
+        // Made like every connection, with the register's key: the copy is encrypted the same way.
+        let mut copy = connect(target, true, &self.key)?;
         // One read transaction across every step: WAL keeps this snapshot for us while others
         // write, and SQLite does not restart the copy when the register changes.
         self.conn.execute_batch("BEGIN DEFERRED")?;
@@ -271,8 +338,8 @@ impl Store {
         if !self.wait_until_only_connection() {
             return Err(Box::new(RestoreFailed { error: Error::Locked, store: Ok(self) }));
         }
-        let Store { conn, path, actor, lock } = self;
-        let reopen = |lock: Option<Arc<WriterLock>>| Store::open_with_lock(&path, lock, actor);
+        let Store { conn, path, actor, role, key, lock, .. } = self;
+        let reopen = |lock: Option<Arc<WriterLock>>| Store::reopen_with_key(&path, key.clone(), lock, actor, role);
         // Everything in the write-ahead log goes into the file before it is moved.
         let checkpointed = conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
@@ -320,8 +387,12 @@ impl Store {
     /// A backup from before a withdrawal must never turn the consent back on (§7): the person's
     /// word outlives the restore. A consent given after the backup is not carried over — it stays
     /// withdrawn or never asked until it is recorded again with its evidence, the safe side.
+    ///
+    /// The replaced register is attached with this register's key (a restore only swaps in a
+    /// backup that opened with it).
     fn carry_over_withdrawals(&mut self, earlier: &Path) -> Result<()> {
-        self.conn.execute("ATTACH DATABASE ?1 AS earlier", [earlier.to_string_lossy()])?;
+        let key = self.key.pragma_value();
+        self.conn.execute("ATTACH DATABASE ?1 AS earlier KEY ?2", [&*earlier.to_string_lossy(), key.as_str()])?;
         let carried = self.carry_over_attached();
         let detached = self.conn.execute("DETACH DATABASE earlier", []);
         carried?;
@@ -402,17 +473,29 @@ impl Store {
 
     /// Puts a checked backup copy in place where no register exists yet (recovery on a new
     /// machine), opens it and records the restore in its audit trail.
+    /// The restored register is signed into by the administrator it was made with.
     pub fn install_restored(path: &Path, mut candidate: RestoreCandidate) -> Result<Store> {
         let lock = WriterLock::acquire(path)?;
         if path.exists() {
             return Err(Error::NotAllowed("a register exists there: restore it from the register itself"));
         }
         let copy = candidate.copy.take().ok_or(Error::NotFound("restore copy"))?;
-        if let Err(error) = std::fs::rename(&copy, path) {
+        if let Err(error) = std::fs::rename(keys::path_of(&copy), keys::path_of(path)) {
             candidate.copy = Some(copy);
             return Err(error.into());
         }
-        let mut store = Store::open_with_lock(path, Some(Arc::new(lock)), super::BUILTIN_USER)?;
+        if let Err(error) = std::fs::rename(&copy, path) {
+            let _ = std::fs::rename(keys::path_of(path), keys::path_of(&copy));
+            candidate.copy = Some(copy);
+            return Err(error.into());
+        }
+        let mut store = Store::reopen_with_key(
+            path,
+            candidate.key.clone(),
+            Some(Arc::new(lock)),
+            candidate.actor,
+            Some(candidate.role),
+        )?;
         let detail = format!("from {}; no earlier register", candidate.preview.backup_file.display());
         store.write(|tx| tx.audit(AuditAction::BackupRestored, None, &detail))?;
         Ok(store)
@@ -457,15 +540,25 @@ fn swap_in(path: &Path, copy: &Path) -> Result<Option<PathBuf>> {
         if wal.exists() {
             std::fs::rename(&wal, with_suffix(&kept, "-wal"))?;
         }
+        let key_file = keys::path_of(path);
+        if key_file.exists() {
+            std::fs::rename(&key_file, keys::path_of(&kept))?;
+        }
         // The shared-memory index is rebuilt from the files; an old one must not meet the new file.
         let _ = std::fs::remove_file(with_suffix(path, "-shm"));
         Some(kept)
     } else {
         None
     };
-    if let Err(error) = std::fs::rename(copy, path) {
+    let moved = std::fs::rename(keys::path_of(copy), keys::path_of(path)).and_then(|()| {
+        std::fs::rename(copy, path).inspect_err(|_| {
+            let _ = std::fs::rename(keys::path_of(path), keys::path_of(copy));
+        })
+    });
+    if let Err(error) = moved {
         if let Some(kept) = &kept_as {
             let _ = std::fs::rename(kept, path);
+            let _ = std::fs::rename(keys::path_of(kept), keys::path_of(path));
             let kept_wal = with_suffix(kept, "-wal");
             if kept_wal.exists() {
                 let _ = std::fs::rename(kept_wal, with_suffix(path, "-wal"));
@@ -500,6 +593,10 @@ pub fn rotate_backups(folder: &Path, register: &Path, keep: u32) -> Result<Vec<P
     let older = beyond_the_newest(our_backups(folder, register)?, keep);
     for path in &older {
         std::fs::remove_file(path)?;
+        let key_file = keys::path_of(path);
+        if key_file.exists() {
+            std::fs::remove_file(key_file)?;
+        }
     }
     Ok(older)
 }
@@ -510,6 +607,7 @@ pub fn rotate_backups(folder: &Path, register: &Path, keep: u32) -> Result<Vec<P
 pub fn prepare_restore(
     register: &Path,
     backup: &Path,
+    opener: &RestoreOpener,
     progress: &mut dyn FnMut(u64, u64),
 ) -> std::result::Result<RestoreCandidate, RestoreError> {
     if let (Ok(a), Ok(b)) = (backup.canonicalize(), register.canonicalize())
@@ -519,9 +617,21 @@ pub fn prepare_restore(
     }
     remove_stale_restore_copies(register);
     let copy = beside(register, &format!("{}.restoring-{}.sqlite", stem_of(register), time_for_name(super::now())));
-    let mut candidate = RestoreCandidate { copy: Some(copy.clone()), preview: empty_preview(backup) };
+    let mut candidate = RestoreCandidate {
+        copy: Some(copy.clone()),
+        key: opener.key.clone(),
+        actor: opener.actor,
+        role: opener.role,
+        preview: empty_preview(backup),
+    };
     let total = copy_file(backup, &copy, progress)?;
-    candidate.preview = check_copy(&copy, backup)?;
+    // The key file travels with the backup; a backup copied without it gets the register's.
+    if keys::path_of(backup).exists() {
+        std::fs::copy(keys::path_of(backup), keys::path_of(&copy)).map_err(Error::from)?;
+    } else {
+        KeyFile::read(register)?.without_sign_in_history().write(&copy)?;
+    }
+    candidate.preview = check_copy(&copy, backup, &opener.key)?;
     progress(total, total);
     Ok(candidate)
 }
@@ -535,7 +645,8 @@ fn remove_stale_restore_copies(register: &Path) {
     let Ok(entries) = std::fs::read_dir(folder) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with(&prefix) && [".sqlite", ".sqlite-wal", ".sqlite-shm"].iter().any(|end| name.ends_with(end))
+        if name.starts_with(&prefix)
+            && [".sqlite", ".sqlite-wal", ".sqlite-shm", ".sqlite.keys"].iter().any(|end| name.ends_with(end))
         {
             let _ = std::fs::remove_file(entry.path());
         }
@@ -577,9 +688,9 @@ fn copy_file(from: &Path, to: &Path, progress: &mut dyn FnMut(u64, u64)) -> Resu
 }
 
 /// The checks a backup must pass before it may replace the register, and its preview.
-fn check_copy(copy: &Path, backup: &Path) -> std::result::Result<RestorePreview, RestoreError> {
+fn check_copy(copy: &Path, backup: &Path, key: &DatabaseKey) -> std::result::Result<RestorePreview, RestoreError> {
     let version = {
-        let conn = connect(copy, false)?;
+        let conn = connect(copy, false, key)?;
         let version = schema::register_version(&conn)?;
         let mut statement = conn.prepare("PRAGMA integrity_check(1)")?;
         let verdict: Vec<String> = statement.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
@@ -589,7 +700,7 @@ fn check_copy(copy: &Path, backup: &Path) -> std::result::Result<RestorePreview,
         version
     };
     // An older schema is brought up to date in the copy (never in the backup).
-    let store = Store::open_unlocked(copy)?;
+    let store = Store::reopen_with_key(copy, key.clone(), None, super::BUILTIN_USER, None)?;
     if let Some(broken) = store.verify_audit_chain()? {
         return Err(RestoreError::AuditChainBroken(broken));
     }

@@ -1,6 +1,7 @@
 //! What can go wrong with the register file, in terms the user can act on. The SQLite error codes
 //! are sorted here into those cases; the sentence the user reads comes from `i18n`.
 
+use crate::domain::password::{HashError, PasswordProblem};
 use crate::domain::validate::ValidationError;
 
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +46,23 @@ pub enum Error {
     /// verified, a status going back); the text says which rule, without personal data.
     #[error("not allowed: {0}")]
     NotAllowed(&'static str),
+    /// A sign-in with an unknown username or a wrong password (the two are not told apart).
+    #[error("wrong username or password")]
+    WrongPassword,
+    #[error("the user is disabled")]
+    UserDisabled,
+    /// Failed sign-ins back off: the next attempt is accepted after this many seconds.
+    #[error("too many failed sign-ins; try again in {seconds} s")]
+    SignInWait { seconds: i64 },
+    #[error("the password is too weak: {0}")]
+    WeakPassword(PasswordProblem),
+    /// The register's key file (`NAME.keys`) is not beside it: nobody can open the register.
+    #[error("the register's key file is missing")]
+    KeyFileMissing,
+    #[error("the register's key file is damaged")]
+    KeyFileDamaged,
+    #[error("the password could not be hashed: {0}")]
+    Hashing(HashError),
     #[error("file error: {0}")]
     Io(std::io::Error),
     #[error("database error: {0}")]

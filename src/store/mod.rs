@@ -1,9 +1,26 @@
 //! The one owner of the register's SQLite file: opening it (the only place a connection is made,
-//! so that encryption can be switched on here without touching any caller), migrating its schema,
-//! and typed functions per area. No SQL is written outside this module.
+//! [`connect`], where the database key is given first thing), migrating its schema, and typed
+//! functions per area. No SQL is written outside this module.
+//!
+//! The file is encrypted (SQLCipher, AES-256) under a random key that is kept wrapped once per
+//! user in the key file beside it (`keys`): a register is opened by signing in
+//! ([`Store::open`]) and made with its first administrator ([`Store::create`]).
+//!
+//! # A register is two files
+//!
+//! `NAME` (the encrypted database) and `NAME.keys` (the wrapped keys) belong together: neither
+//! opens without the other. Whatever copies a register copies both: [`Store::backup_to`] writes
+//! the copy with the same database key and the key file beside it as of that moment, so the
+//! backup opens with the passwords that were valid when it was made; restoring puts both back.
+//! A backup is as encrypted as the register (the pages are copied encrypted with the same key).
 //!
 //! Every write is one immediate transaction that also appends its audit row (see [`Tx`]); a
 //! failed write leaves the file as it was.
+//!
+//! Roles are enforced here, not only by the window hiding buttons: a store knows who is signed in
+//! and with which role, and the audit action a write records is also what it is allowed by
+//! (`domain::user::Permission::needed_for`). A write its user's role may not do is refused with
+//! [`Error::NotAllowed`] and rolled back whole, whichever screen or command asked for it.
 
 mod audit;
 mod backup;
@@ -16,6 +33,7 @@ mod customers;
 mod erasure;
 mod error;
 mod import_export;
+mod keys;
 mod lock;
 mod notice;
 mod register;
@@ -36,8 +54,8 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use audit::{AuditCursor, AuditFilter, AuditPage, ChainBreak};
 pub use backup::{
-    BackupMade, RestoreCandidate, RestoreError, RestoreFailed, RestorePreview, Restored, our_backups, prepare_restore,
-    rotate_backups,
+    BackupMade, RestoreCandidate, RestoreError, RestoreFailed, RestoreOpener, RestorePreview, Restored, our_backups,
+    prepare_restore, rotate_backups,
 };
 pub use check::CheckReport;
 pub use consent_overview::{ConsentRow, PurposeCoverage};
@@ -47,6 +65,7 @@ pub use customer_edits::Duplicate;
 pub use customers::BulkCustomer;
 pub use erasure::ErasureOutcome;
 pub use error::Error;
+pub use keys::path_of as key_file_path;
 pub use lock::LockHolder;
 pub use requests::RequestAlerts;
 pub use retention_run::{RetentionApplied, RetentionOverview, ReviewFacts};
@@ -55,11 +74,12 @@ pub use search::{CustomerQuery, fts_query};
 
 use crate::domain::audit::AuditAction;
 use crate::domain::customer::CustomerId;
-use crate::domain::user::UserId;
+use crate::domain::password::PasswordCost;
+use crate::domain::user::{Permission, Role, UserId, rule};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// The built-in user every write is recorded under until sign-in comes (issue: security).
+/// The user created with every register: its first administrator (named when it is set up).
 pub const BUILTIN_USER: UserId = UserId(1);
 
 /// An open register.
@@ -67,6 +87,12 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     actor: UserId,
+    /// The signed-in user's role; `None` after signing out, when only a sign-in is written.
+    role: Option<Role>,
+    /// The Argon2id cost of the password hashes and key wraps this connection makes.
+    password_cost: PasswordCost,
+    /// The database key, for more connections (readers, backups) and new users' wraps.
+    key: keys::DatabaseKey,
     /// The one-writer lock, shared with this store's worker connections; `None` for a register
     /// opened only for reading, whose writes are refused.
     lock: Option<Arc<lock::WriterLock>>,
@@ -74,79 +100,56 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).field("actor", &self.actor).finish()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("actor", &self.actor)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
     }
 }
 
 impl Store {
-    /// Opens the register at `path`, creating a new, empty register there when no file exists.
-    /// Takes the one-writer lock: a register another window or command has open is refused
-    /// with [`Error::OpenElsewhere`], saying who has it.
-    pub fn open(path: &Path) -> Result<Self> {
-        if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(Error::from_io)?;
-        }
-        let lock = lock::WriterLock::acquire(path)?;
-        Self::open_with_lock(path, Some(Arc::new(lock)), BUILTIN_USER)
-    }
-
-    /// Opens (or creates) the register under a lock already held.
-    fn open_with_lock(path: &Path, lock: Option<Arc<lock::WriterLock>>, actor: UserId) -> Result<Self> {
-        let mut store = Self { conn: connect(path, true)?, path: path.to_owned(), actor, lock };
-        schema::migrate(&mut store.conn)?;
-        store.ensure_builtin_user()?;
-        Ok(store)
-    }
-
-    /// Opens an existing register; a missing file is an error rather than a new register.
-    pub fn open_existing(path: &Path) -> Result<Self> {
-        if !path.exists() {
-            return Err(Error::Missing);
-        }
-        Self::open(path)
-    }
-
-    /// Opens an existing register only to read it, without the writer's lock (searches and
-    /// checks may run while a window has the register open). Every write is refused with
-    /// [`Error::OpenedForReading`]; the schema is not migrated.
-    pub fn open_for_reading(path: &Path) -> Result<Self> {
-        if !path.exists() {
-            return Err(Error::Missing);
-        }
-        let conn = connect(path, false)?;
-        schema::register_version(&conn)?;
-        Ok(Self { conn, path: path.to_owned(), actor: BUILTIN_USER, lock: None })
-    }
-
-    /// Opens a register file no one else knows of (a restore's copy) without a lock, migrating it.
-    fn open_unlocked(path: &Path) -> Result<Self> {
-        let mut store = Self { conn: connect(path, false)?, path: path.to_owned(), actor: BUILTIN_USER, lock: None };
+    /// Opens the encrypted database at `path` with `key` and brings its schema up to date, under
+    /// `lock` (`None`: only for reading, or a file no one else knows of); nobody is signed in yet.
+    fn connect_with_key(
+        path: &Path,
+        create: bool,
+        key: keys::DatabaseKey,
+        cost: PasswordCost,
+        lock: Option<Arc<lock::WriterLock>>,
+    ) -> Result<Self> {
+        let mut store = Self {
+            conn: connect(path, create, &key)?,
+            path: path.to_owned(),
+            actor: BUILTIN_USER,
+            role: None,
+            password_cost: cost,
+            key,
+            lock,
+        };
         schema::migrate(&mut store.conn)?;
         Ok(store)
-    }
-
-    /// Makes a new, empty register at `path`, deleting the file there first; refused like
-    /// [`Store::open`] while someone has that register open.
-    pub fn create_replacing(path: &Path) -> Result<Self> {
-        let lock = lock::WriterLock::acquire(path)?;
-        for suffix in ["", "-wal", "-shm"] {
-            let file = PathBuf::from(format!("{}{suffix}", path.display()));
-            if file.exists() {
-                std::fs::remove_file(&file)?;
-            }
-        }
-        Self::open_with_lock(path, Some(Arc::new(lock)), BUILTIN_USER)
     }
 
     /// A second connection to the same file for a worker thread (searches run off the UI thread).
     /// It shares this store's lock: it may write when this store may.
     pub fn reader(&self) -> Result<Self> {
         Ok(Self {
-            conn: connect(&self.path, false)?,
+            conn: connect(&self.path, false, &self.key)?,
             path: self.path.clone(),
             actor: self.actor,
+            role: self.role,
+            password_cost: self.password_cost,
+            key: self.key.clone(),
             lock: self.lock.clone(),
         })
+    }
+
+    /// A bare connection to the register's file with its key and none of the store's rules: for
+    /// the tests that tamper with the file the way someone holding the key could, and for repair.
+    #[doc(hidden)]
+    pub fn raw_connection(&self) -> Result<Connection> {
+        connect(&self.path, false, &self.key)
     }
 
     pub fn path(&self) -> &Path {
@@ -158,31 +161,66 @@ impl Store {
         self.actor
     }
 
-    /// Runs `change` in one immediate transaction and commits it with its audit row(s).
+    /// Runs `change` in one immediate transaction as the signed-in user and commits it with its
+    /// audit row(s). Each audit row is checked against the user's role ([`Tx::audit`]); a refused
+    /// one rolls the whole write back.
     pub(crate) fn write<T>(&mut self, change: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let role = self.role.ok_or(Error::NotAllowed(rule::NOT_SIGNED_IN))?;
+        self.write_as(self.actor, role, change)
+    }
+
+    /// [`Store::write`] on behalf of `actor` with `role`: how a sign-in records itself before the
+    /// session is theirs. A register opened only for reading refuses every write.
+    fn write_as<T>(&mut self, actor: UserId, role: Role, change: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         if self.lock.is_none() {
             return Err(Error::OpenedForReading);
         }
         let transaction = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut tx = Tx { tx: transaction, actor: self.actor, now: now(), audited: false };
+        let mut tx = Tx { tx: transaction, actor, role, now: now(), audited: false };
         let value = change(&mut tx)?;
         debug_assert!(tx.audited, "every write records its audit row");
+        if !tx.audited {
+            // Unrecorded means unchecked against the role: never committed.
+            return Err(Error::NotAllowed(rule::UNRECORDED));
+        }
         tx.tx.commit()?;
         Ok(value)
     }
+
+    /// Refuses early, before expensive work, what the signed-in user's role may not do; the
+    /// write itself checks again.
+    pub(crate) fn require(&self, permission: Permission) -> Result<()> {
+        match self.role {
+            None => Err(Error::NotAllowed(rule::NOT_SIGNED_IN)),
+            Some(role) if role.may(permission) => Ok(()),
+            Some(role) => Err(Error::NotAllowed(role.refusal())),
+        }
+    }
 }
 
-/// A write in progress: the transaction, who acts, and the time every row of it is stamped with.
+/// A write in progress: the transaction, who acts with which role, and the time every row of it
+/// is stamped with.
 pub(crate) struct Tx<'c> {
     tx: rusqlite::Transaction<'c>,
     actor: UserId,
+    role: Role,
     now: NaiveDateTime,
     audited: bool,
 }
 
 impl Tx<'_> {
-    /// Appends the audit row of this write (chained to the previous row).
+    /// Appends a failed sign-in of `user` (recorded at the next sign-in, by whoever that is):
+    /// the one audit row written under another user than the one acting.
+    pub(crate) fn audit_failed_sign_in(&mut self, user: UserId, detail: &str) -> Result<()> {
+        audit::append(&self.tx, user, self.now, AuditAction::SignInFailed, None, detail)
+    }
+
+    /// Appends the audit row of this write (chained to the previous row), after checking that the
+    /// acting user's role may do what `action` records.
     pub(crate) fn audit(&mut self, action: AuditAction, customer: Option<CustomerId>, detail: &str) -> Result<()> {
+        if !self.role.may_record(action) {
+            return Err(Error::NotAllowed(self.role.refusal()));
+        }
         audit::append(&self.tx, self.actor, self.now, action, customer, detail)?;
         self.audited = true;
         Ok(())
@@ -196,21 +234,35 @@ impl std::ops::Deref for Tx<'_> {
     }
 }
 
-/// Makes a connection: the one place where the engine and its settings are chosen.
-fn connect(path: &Path, create: bool) -> Result<Connection> {
+/// The page cache of each connection, in KiB (SQLite's default is 2 MiB).
+const PAGE_CACHE_KIB: i64 = 64 * 1024;
+
+/// Makes a connection: the one place where the engine and its settings are chosen. The database
+/// key comes first, before anything reads the file (SQLCipher's raw-key form: the key is already
+/// random, so no passphrase derivation runs).
+fn connect(path: &Path, create: bool, key: &keys::DatabaseKey) -> Result<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
     let conn = Connection::open_with_flags(path, flags)?;
+    // SQLCipher would print a wrong key's failed page checks on standard error: the error we
+    // return says it in one sentence.
+    conn.pragma_update(None, "cipher_log_level", "NONE")?;
+    conn.pragma_update(None, "key", key.pragma_value().as_str())?;
     conn.busy_timeout(Duration::from_secs(5))?;
-    // The first statement that reads the file: a file that is not SQLite fails here.
+    // The first statement that reads the file: a file that is not this register's (not SQLite,
+    // or another key) fails here.
     conn.pragma_update(None, "foreign_keys", true)?;
     let mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(Error::ReadOnly);
     }
     conn.pragma_update(None, "synchronous", "normal")?;
+    // The page cache holds pages decrypted: every page read from disk costs an AES decryption and
+    // an HMAC check, so a cache that keeps a search's pages makes the next keystroke's search as
+    // fast as an unencrypted one (docs/BENCHMARKS.md). Memory is taken only as pages are read.
+    conn.pragma_update(None, "cache_size", -PAGE_CACHE_KIB)?;
     // Erased data is overwritten, not left in free pages.
     conn.pragma_update(None, "secure_delete", true)?;
     conn.set_prepared_statement_cache_capacity(64);
@@ -219,7 +271,7 @@ fn connect(path: &Path, create: bool) -> Result<Connection> {
 }
 
 /// The current local time, to the second: what rows are stamped with.
-pub(crate) fn now() -> NaiveDateTime {
+pub fn now() -> NaiveDateTime {
     let now = chrono::Local::now().naive_local();
     now.with_nanosecond_zero()
 }

@@ -21,7 +21,9 @@ mod tests {
     #[test]
     fn a_generated_notice_is_recorded_with_its_language_and_format() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("register.sqlite")).unwrap();
+        let path = dir.path().join("register.sqlite");
+        let cost = crate::domain::password::PasswordCost::insecure_fast_for_tests();
+        let mut store = Store::create(&path, "admin", "", "testi-pääkäyttäjä-2026", cost).unwrap();
         store.record_notice_generated(Lang::Fi, "pdf").unwrap();
         let filter = AuditFilter { action: Some(AuditAction::NoticeGenerated), ..AuditFilter::default() };
         let entries = store.audit_entries(&filter, 10).unwrap();

@@ -1,16 +1,25 @@
 //! The eframe `App`: top bar (register name, alerts, user, FI/EN switch, theme), the tab strip, the
 //! status bar, and the register it has open. Each tab's state lives in its own struct in `tabs/`;
 //! this file only routes frames to them and keeps what every tab shares.
+//!
+//! In front of the tabs stands the gate (`sign_in`): a new register's first administrator, the
+//! sign-in, and the lock screen the app puts up after the register's idle minutes. Locking
+//! signs the user out of the store and hides the tabs without touching them; signing in again
+//! uncovers them as they were.
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::dialogs::{FileDialogs, SystemDialogs};
+use super::sign_in::{FirstAdministratorForm, Gate, GateRequest};
 use super::tabs::{AuditTab, BackupsTab, ConsentsTab, CustomersTab, RegisterTab, RequestsTab, RetentionTab};
 use super::theme;
+use crate::domain::password::PasswordCost;
 use crate::domain::retention::next_review_due;
+use crate::domain::user::rule;
 use crate::domain::{Lang, finnish_date};
 use crate::i18n::{self, T};
 use crate::store::{self, RequestAlerts, Store};
@@ -80,7 +89,11 @@ struct OpenRegister {
     store: Store,
     title: String,
     is_sample: bool,
+    /// The signed-in user's display name, as forms show who records an entry.
     username: String,
+    /// The name they sign in with (the lock screen fills it in).
+    login: String,
+    idle_lock_minutes: u32,
     customer_count: i64,
     alerts: RequestAlerts,
     review_due: NaiveDate,
@@ -88,10 +101,13 @@ struct OpenRegister {
 
 impl OpenRegister {
     fn load(store: Store, lang: Lang, today: NaiveDate) -> store::Result<Self> {
+        let user = store.current_user()?;
         let mut open = Self {
             title: String::new(),
             is_sample: store.is_sample()?,
-            username: store.current_user()?.display_name,
+            username: user.display_name,
+            login: user.username,
+            idle_lock_minutes: store.idle_lock_minutes()?,
             customer_count: 0,
             alerts: RequestAlerts::default(),
             review_due: today,
@@ -108,6 +124,7 @@ impl OpenRegister {
         self.alerts = self.store.request_alerts(today)?;
         let last_review = self.store.reviews()?.first().map(|review| review.signed_off_at.date());
         self.review_due = next_review_due(last_review, info.review_interval_months, today);
+        self.idle_lock_minutes = self.store.idle_lock_minutes()?;
         Ok(())
     }
 }
@@ -135,6 +152,12 @@ pub struct App {
     /// The tab to open once the customer form's unsaved changes are settled.
     pending_tab: Option<Tab>,
     dialogs: Box<dyn FileDialogs>,
+    /// The first-administrator, sign-in or lock screen in front of the tabs; `None` once in.
+    gate: Option<Gate>,
+    /// The window opened the sample register: its sign-in screen shows its credentials.
+    sample_path: bool,
+    /// When the user last touched the window: the idle lock counts from here.
+    last_activity: Instant,
 }
 
 impl App {
@@ -170,7 +193,170 @@ impl App {
             message: None,
             pending_tab: None,
             dialogs: Box::new(SystemDialogs),
+            gate: None,
+            sample_path: false,
+            last_activity: Instant::now(),
         }
+    }
+
+    /// The app in front of the register at `path`, asking first for its administrator (a new
+    /// register) or for a sign-in: how `main` starts the window. `is_sample`: the sample register,
+    /// whose sign-in screen shows its credentials.
+    pub fn signing_in(cc: &eframe::CreationContext<'_>, path: PathBuf, is_sample: bool, lang: Lang) -> Self {
+        let gate = if Store::needs_setup(&path) {
+            Ok(Gate::FirstAdministrator(FirstAdministratorForm::default()))
+        } else if !store::key_file_path(&path).exists() {
+            // Nobody could sign in: say so at once instead of refusing every password.
+            Err(store::Error::KeyFileMissing)
+        } else {
+            Ok(Gate::sign_in(if is_sample { crate::sample::SAMPLE_USERNAME } else { "" }))
+        };
+        let (register, gate) = match gate {
+            // Nobody is signed in yet: the tabs wait behind the gate.
+            Ok(gate) => (Err(store::Error::NotAllowed(rule::NOT_SIGNED_IN)), Some(gate)),
+            Err(error) => (Err(error), None),
+        };
+        let mut app = Self::new(cc, register, path, lang);
+        app.gate = gate;
+        app.sample_path = is_sample;
+        app
+    }
+
+    /// Whether the sign-in, first-administrator or lock screen is showing (for tests).
+    pub fn is_gated(&self) -> bool {
+        self.gate.is_some()
+    }
+
+    /// Moves the idle lock's clock back by `idle`, as if nobody had touched the window for that
+    /// long: how tests reach the lock without waiting minutes.
+    pub fn pretend_idle_for(&mut self, idle: Duration) {
+        self.last_activity = self.last_activity.checked_sub(idle).unwrap_or(self.last_activity);
+    }
+
+    /// The open register's store for tests that check the store's own refusals.
+    pub fn store_mut(&mut self) -> Option<&mut Store> {
+        self.register.as_mut().ok().map(|open| &mut open.store)
+    }
+
+    /// Locks the window: the user is signed out of the store and the tabs are covered, kept as
+    /// they are. `idle_minutes` when the idle lock did it.
+    fn lock(&mut self, idle_minutes: Option<u32>) {
+        let Ok(open) = &mut self.register else { return };
+        let detail = if idle_minutes.is_some() { "idle lock" } else { "locked" };
+        if let Err(error) = open.store.sign_out(detail) {
+            self.message = Some(i18n::store_error(self.prefs.lang, &error));
+        }
+        self.gate = Some(Gate::locked(&open.login, idle_minutes));
+    }
+
+    /// Counts the idle minutes; locks when they run out, and otherwise asks egui for a frame
+    /// when they will (an untouched window draws nothing by itself).
+    fn watch_idle(&mut self, ctx: &egui::Context) {
+        let touched =
+            ctx.input(|input| !input.events.is_empty() || input.pointer.is_moving() || input.pointer.any_down());
+        if touched {
+            self.last_activity = Instant::now();
+        }
+        let Ok(open) = &self.register else { return };
+        if self.gate.is_some() {
+            return;
+        }
+        let limit = Duration::from_secs(u64::from(open.idle_lock_minutes) * 60);
+        let idle = self.last_activity.elapsed();
+        if idle >= limit {
+            let minutes = open.idle_lock_minutes;
+            self.lock(Some(minutes));
+        } else {
+            ctx.request_repaint_after(limit - idle);
+        }
+    }
+
+    /// Does what the gate asked: creates the register's administrator, signs in to open the
+    /// register, or signs in again behind the lock.
+    fn answer_gate(&mut self, ctx: &egui::Context, request: GateRequest) {
+        let lang = self.prefs.lang;
+        let now = store::now();
+        match request {
+            GateRequest::None => {}
+            GateRequest::CreateAdministrator { username, display_name, password } => {
+                match Store::create(&self.path, &username, &display_name, &password, PasswordCost::STANDARD) {
+                    Ok(store) => self.enter(ctx, store),
+                    Err(error) => {
+                        if let Some(Gate::FirstAdministrator(form)) = &mut self.gate {
+                            form.refused(lang, &error);
+                        }
+                    }
+                }
+            }
+            GateRequest::SignIn { username, password } => {
+                let signed_in = match &mut self.register {
+                    // Behind the lock the register is open: the store checks the password.
+                    Ok(open) => open.store.sign_in(&username, &password, now).map(|user| Some(user.username)),
+                    Err(_) => Store::open(&self.path, &username, &password, now).map(|store| {
+                        self.enter(ctx, store);
+                        None
+                    }),
+                };
+                match signed_in {
+                    Ok(Some(username)) => self.unlocked(ctx, &username),
+                    Ok(None) => {}
+                    Err(error) => {
+                        if let Some(form) = self.gate.as_mut().and_then(Gate::form_mut) {
+                            form.refused(lang, &error);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Behind the lock, `username` signed in: the same user finds the tabs as they left them;
+    /// another user starts afresh (the previous user's unsaved edits are not theirs).
+    fn unlocked(&mut self, ctx: &egui::Context, username: &str) {
+        self.gate = None;
+        self.last_activity = Instant::now();
+        let same_user = self.register.as_ref().is_ok_and(|open| open.login.eq_ignore_ascii_case(username));
+        if same_user {
+            return;
+        }
+        let register = std::mem::replace(&mut self.register, Err(store::Error::NotAllowed(rule::NOT_SIGNED_IN)));
+        if let Ok(open) = register {
+            self.enter(ctx, open.store);
+        }
+    }
+
+    /// Opens the tabs on a store someone has just signed in to, every tab from the start.
+    fn enter(&mut self, ctx: &egui::Context, store: Store) {
+        let lang = self.prefs.lang;
+        self.register = OpenRegister::load(store, lang, self.today);
+        self.customers = match &self.register {
+            Ok(open) => CustomersTab::new(&open.store, ctx),
+            Err(_) => CustomersTab::closed(),
+        };
+        self.consents = ConsentsTab::default();
+        self.requests = RequestsTab::default();
+        self.retention = RetentionTab::default();
+        self.register_tab = RegisterTab::default();
+        self.audit = AuditTab::default();
+        self.backups = BackupsTab::default();
+        self.tab = Tab::Customers;
+        self.pending_tab = None;
+        self.message = None;
+        self.gate = None;
+        self.last_activity = Instant::now();
+    }
+
+    /// The bar above the gate: the program's name and the language and theme switches only.
+    fn gate_bar(&mut self, ui: &mut egui::Ui) {
+        let lang = self.prefs.lang;
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new(i18n::tr(lang, T::AppName)).strong().size(18.0));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button(i18n::tr(lang, T::LanguageSwitch)).clicked() {
+                    self.prefs.lang = self.prefs.lang.other();
+                }
+            });
+        });
     }
 
     /// Replaces the system's file dialogs (tests answer them with fixed paths).
@@ -246,6 +432,9 @@ impl App {
                     .clicked()
                 {
                     self.switch_language();
+                }
+                if ui.button(i18n::tr(lang, T::LockButton)).on_hover_text(i18n::tr(lang, T::LockHint)).clicked() {
+                    self.lock(None);
                 }
                 if let Ok(open) = &self.register {
                     ui.label(i18n::trf(lang, T::SignedInAs, &[&open.username]));
@@ -366,7 +555,9 @@ impl App {
                     }
                 });
                 if try_again {
-                    self.reopen(ui.ctx(), Store::open(&self.path));
+                    // Opening takes a password: back to the sign-in, which names the holder
+                    // again if the register is still open elsewhere.
+                    self.gate = Some(Gate::sign_in(""));
                 }
                 return;
             }
@@ -522,10 +713,26 @@ impl eframe::App for App {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title_shown = title;
         }
-        egui::Panel::top("top_bar").show(ui, |ui| self.top_bar(ui));
-        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar(ui));
-        egui::CentralPanel::default().show(ui, |ui| self.central(ui));
-        self.close_with_backup(ui);
+        self.watch_idle(ui.ctx());
+        if self.gate.is_some() {
+            let lang = self.prefs.lang;
+            let sample_hint =
+                self.sample_path.then_some((crate::sample::SAMPLE_USERNAME, crate::sample::SAMPLE_PASSWORD));
+            egui::Panel::top("gate_bar").show(ui, |ui| self.gate_bar(ui));
+            let mut request = GateRequest::None;
+            if let Some(gate) = &mut self.gate {
+                egui::CentralPanel::default().show(ui, |ui| request = gate.ui(ui, lang, sample_hint));
+            }
+            let ctx = ui.ctx().clone();
+            self.answer_gate(&ctx, request);
+        } else {
+            egui::Panel::top("top_bar").show(ui, |ui| self.top_bar(ui));
+            egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar(ui));
+            egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+        }
+        if self.gate.is_none() {
+            self.close_with_backup(ui);
+        }
         if self.exit_after_first_frame {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }

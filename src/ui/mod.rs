@@ -5,6 +5,7 @@
 mod app;
 pub mod dialogs;
 mod list_loader;
+mod sign_in;
 pub mod tabs;
 mod theme;
 mod widgets;
@@ -18,7 +19,7 @@ use crate::domain::Lang;
 /// Opens the window on the register the command line names (see `cli::register_to_open`).
 pub fn run_window(args: &Cli, lang: Lang) -> anyhow::Result<()> {
     let (path, is_sample) = cli::register_to_open(args.db.as_deref(), args.demo);
-    let store = cli::open_for_window(&path, is_sample);
+    let prepared = cli::prepare_for_window(&path, is_sample);
     let lang_flag = args.lang;
     let exit_after_first_frame = args.exit_after_first_frame;
     let options = eframe::NativeOptions {
@@ -32,7 +33,11 @@ pub fn run_window(args: &Cli, lang: Lang) -> anyhow::Result<()> {
         "Rekisteri",
         options,
         Box::new(move |cc| {
-            let mut app = App::new(cc, store, path, lang_flag.unwrap_or(lang));
+            let lang = lang_flag.unwrap_or(lang);
+            let mut app = match prepared {
+                Ok(()) => App::signing_in(cc, path, is_sample, lang),
+                Err(error) => App::new(cc, Err(error), path, lang),
+            };
             if lang_flag.is_none() {
                 app.restore_language(cc);
             }

@@ -63,10 +63,11 @@ pub fn dialog_buttons(ui: &mut egui::Ui, lang: Lang, confirm: &str) -> Option<bo
 }
 
 /// Save and Cancel with their shortcuts (Ctrl+S, Esc), and the "correct the marked fields" line
-/// when the last save found errors: the top of every form.
-pub fn save_cancel_bar(ui: &mut egui::Ui, lang: Lang, has_errors: bool) -> FormAction {
+/// when the last save found errors: the top of every form. Without `may_save` (the user's role
+/// may not save this form) Save is greyed out and says why; the store would refuse it anyway.
+pub fn save_cancel_bar(ui: &mut egui::Ui, lang: Lang, has_errors: bool, may_save: bool) -> FormAction {
     let mut action = FormAction::None;
-    if ui.input_mut(|input| input.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) {
+    if ui.input_mut(|input| input.consume_key(egui::Modifiers::COMMAND, egui::Key::S)) && may_save {
         action = FormAction::Save;
     }
     if ui.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
@@ -74,7 +75,9 @@ pub fn save_cancel_bar(ui: &mut egui::Ui, lang: Lang, has_errors: bool) -> FormA
     }
     ui.horizontal(|ui| {
         let save = egui::RichText::new(i18n::tr(lang, T::Save)).strong();
-        if ui.button(save).on_hover_text(i18n::tr(lang, T::SaveHint)).clicked() {
+        let hint = if may_save { T::SaveHint } else { T::ReadOnlyCannotSave };
+        let save = ui.add_enabled(may_save, egui::Button::new(save));
+        if save.on_hover_text(i18n::tr(lang, hint)).on_disabled_hover_text(i18n::tr(lang, hint)).clicked() {
             action = FormAction::Save;
         }
         if ui.button(i18n::tr(lang, T::Cancel)).on_hover_text(i18n::tr(lang, T::CancelHint)).clicked() {

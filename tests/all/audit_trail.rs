@@ -26,8 +26,8 @@ use rekisteri::store::{AuditFilter, Store};
 const ROWS: i64 = 200_000;
 
 fn synthetic_trail(path: &Path) {
-    drop(Store::open(path).unwrap());
-    let conn = rusqlite::Connection::open(path).unwrap();
+    drop(common::open_path(path).unwrap());
+    let conn = common::raw_connection(path);
     conn.execute_batch(&format!(
         "INSERT INTO app_user (id, username, display_name, role, created_at)
              VALUES (2, 'maija', 'Maija', 'staff', '2025-01-01 00:00:00');
@@ -45,7 +45,7 @@ fn synthetic_trail(path: &Path) {
 
 /// The ids matching `condition`, newest first, counted the plain way.
 fn expected_ids(path: &Path, condition: &str) -> Vec<i64> {
-    let conn = rusqlite::Connection::open(path).unwrap();
+    let conn = common::raw_connection(path);
     let mut statement = conn
         .prepare(&format!("SELECT id FROM audit_log WHERE {condition} ORDER BY occurred_at DESC, id DESC"))
         .unwrap();
@@ -69,7 +69,7 @@ fn paged_ids(store: &Store, filter: &AuditFilter) -> (Vec<i64>, std::time::Durat
 fn filters_agree_with_a_plain_count_and_page_through_every_match_once() {
     let (_dir, path) = common::temp_path("long-trail.sqlite");
     synthetic_trail(&path);
-    let store = Store::open_for_reading(&path).unwrap();
+    let store = common::open_for_reading(&path).unwrap();
     let day = |month, day| common::day(2025, month, day);
     let cases = [
         (AuditFilter { user: Some(UserId(2)), ..AuditFilter::default() }, "user_id = 2"),
@@ -109,7 +109,7 @@ fn filters_agree_with_a_plain_count_and_page_through_every_match_once() {
 
 /// The rows the store wrote itself (not the synthetic ones).
 fn store_rows(path: &Path) -> i64 {
-    let conn = rusqlite::Connection::open(path).unwrap();
+    let conn = common::raw_connection(path);
     conn.query_row("SELECT count(*) FROM audit_log WHERE hash <> ''", [], |row| row.get(0)).unwrap()
 }
 
@@ -126,7 +126,7 @@ fn tampered_register(nth: usize) -> (tempfile::TempDir, std::path::PathBuf, i64)
     let row = rows[nth];
     let path = store.path().to_owned();
     drop(store);
-    let conn = rusqlite::Connection::open(&path).unwrap();
+    let conn = common::raw_connection(&path);
     conn.execute_batch(&format!(
         "DROP TRIGGER audit_log_is_append_only;
          UPDATE audit_log SET customer_id = 19 WHERE id = {row};"
@@ -138,7 +138,7 @@ fn tampered_register(nth: usize) -> (tempfile::TempDir, std::path::PathBuf, i64)
 #[test]
 fn verify_names_the_tampered_row_with_its_time_and_action() {
     let (_dir, path, row) = tampered_register(2);
-    let store = Store::open(&path).unwrap();
+    let store = common::open_existing(&path).unwrap();
     let broken = store.verify_audit_chain().unwrap().unwrap();
     assert_eq!(broken.row_id, row);
     assert_eq!(broken.action, "customer_viewed");
@@ -165,6 +165,8 @@ fn check_reports_the_tampered_row_and_fails() {
     let output = Command::new(env!("CARGO_BIN_EXE_rekisteri"))
         .args(["check", "--db", path.to_str().unwrap()])
         .env("LANG", "C")
+        .env("REKISTERI_USER", common::ADMIN_USERNAME)
+        .env("REKISTERI_PASSWORD", common::ADMIN_PASSWORD)
         .output()
         .unwrap();
     assert!(!output.status.success());

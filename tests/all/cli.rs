@@ -11,8 +11,17 @@ use crate::common;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use rekisteri::sample::{SAMPLE_PASSWORD, SAMPLE_USERNAME};
+
+/// Runs the binary signed in as the sample's administrator (what `demo` makes by default).
 fn rekisteri(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rekisteri")).args(args).env("LANG", "C").output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_rekisteri"))
+        .args(args)
+        .env("LANG", "C")
+        .env("REKISTERI_USER", SAMPLE_USERNAME)
+        .env("REKISTERI_PASSWORD", SAMPLE_PASSWORD)
+        .output()
+        .expect("the binary runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -35,6 +44,57 @@ fn demo_writes_a_register_that_check_finds_healthy() {
 }
 
 #[test]
+fn a_wrong_password_is_one_line_and_a_failure() {
+    let (_dir, path) = common::temp_path("salattu.sqlite");
+    let db = path.to_str().unwrap();
+    assert!(rekisteri(&["demo", "--db", db, "--customers", "10"]).status.success());
+    // The second attempt comes within the first one's back-off: an unknown user has none.
+    for (lang, user, expected) in [
+        ("en", SAMPLE_USERNAME, "Wrong username or password."),
+        ("fi", "tuntematon", "Väärä käyttäjätunnus tai salasana."),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_rekisteri"))
+            .args(["search", "--db", db, "--lang", lang, "a"])
+            .env("REKISTERI_USER", user)
+            .env("REKISTERI_PASSWORD", "ei-ole-oikea-salasana")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = text(&output.stderr);
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+        assert!(stderr.trim_end().ends_with(expected), "{stderr}");
+        assert!(output.stdout.is_empty(), "nothing of the register is printed");
+    }
+    let no_user = Command::new(env!("CARGO_BIN_EXE_rekisteri"))
+        .args(["check", "--db", db, "--lang", "en"])
+        .env_remove("REKISTERI_USER")
+        .output()
+        .unwrap();
+    assert!(!no_user.status.success());
+    assert!(text(&no_user.stderr).contains("--user"), "{}", text(&no_user.stderr));
+}
+
+#[test]
+fn demo_makes_its_administrator_from_the_given_user() {
+    let (_dir, path) = common::temp_path("oma.sqlite");
+    let db = path.to_str().unwrap();
+    let run = |user: &str, password: &str, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_rekisteri"))
+            .args(args)
+            .env("REKISTERI_USER", user)
+            .env("REKISTERI_PASSWORD", password)
+            .output()
+            .unwrap()
+    };
+    let demo = run("omistaja", "kaupan-pitkä-salasana", &["demo", "--db", db, "--customers", "5"]);
+    assert!(demo.status.success(), "{}", text(&demo.stderr));
+    let check = run("omistaja", "kaupan-pitkä-salasana", &["check", "--db", db]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    let sample = run(SAMPLE_USERNAME, SAMPLE_PASSWORD, &["check", "--db", db]);
+    assert!(!sample.status.success(), "the sample's credentials do not open it");
+}
+
+#[test]
 fn demo_does_not_overwrite_a_register_without_force() {
     let (_dir, path) = common::temp_path("existing.sqlite");
     let db = path.to_str().unwrap();
@@ -51,7 +111,7 @@ fn failures_are_one_line_in_the_chosen_language_without_a_panic() {
     let (_dir, path) = common::temp_path("garbage.sqlite");
     std::fs::write(&path, "not a database at all").unwrap();
     let db = path.to_str().unwrap();
-    for (lang, expected) in [("en", "not a database"), ("fi", "ei ole tietokanta")] {
+    for (lang, expected) in [("en", "key file"), ("fi", "avaintiedosto")] {
         let output = rekisteri(&["check", "--db", db, "--lang", lang]);
         assert!(!output.status.success());
         let stderr = text(&output.stderr);
@@ -59,6 +119,20 @@ fn failures_are_one_line_in_the_chosen_language_without_a_panic() {
         assert!(stderr.contains(expected), "{stderr}");
         assert!(!stderr.contains("panicked"));
     }
+    // With a key file (another register's), the file itself is what fails: one line too, and
+    // none of SQLCipher's own page-check messages.
+    let (_other_dir, other) = common::empty_register();
+    std::fs::copy(rekisteri::store::key_file_path(other.path()), rekisteri::store::key_file_path(&path)).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_rekisteri"))
+        .args(["check", "--db", db, "--lang", "en"])
+        .env("REKISTERI_USER", common::ADMIN_USERNAME)
+        .env("REKISTERI_PASSWORD", common::ADMIN_PASSWORD)
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert!(!output.status.success());
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("not a database"), "{stderr}");
     let missing = rekisteri(&["check", "--db", "/nonexistent/folder/register.sqlite"]);
     assert!(!missing.status.success());
     assert!(text(&missing.stderr).contains("does not exist"));
@@ -86,7 +160,7 @@ fn reply_prints_a_customers_access_reply_and_records_it_answered() {
     let pdftotext = Command::new("pdftotext").args([out, "-"]).output().expect("pdftotext is installed");
     let letter = text(&pdftotext.stdout);
     // Read without the writer's lock: the commands below write while this stays open.
-    let store = rekisteri::store::Store::open_for_reading(&path).unwrap();
+    let store = rekisteri::store::Store::open_for_reading(&path, SAMPLE_USERNAME, SAMPLE_PASSWORD).unwrap();
     let customer = store.customer(CustomerId(1)).unwrap();
     assert!(letter.contains(&customer.first_name) && letter.contains(&customer.last_name), "{letter}");
     assert!(letter.contains("Tarkastuspyyntö"), "{letter}");
@@ -129,7 +203,7 @@ fn notice_is_written_from_the_register_and_refused_while_the_controller_is_blank
     assert!(html.contains("MiMa Organics"), "{html}");
 
     let empty = dir.path().join("empty.sqlite");
-    drop(rekisteri::store::Store::open(&empty).unwrap());
+    drop(rekisteri::store::Store::create(&empty, SAMPLE_USERNAME, "", SAMPLE_PASSWORD, common::CHEAP).unwrap());
     let refused_out = dir.path().join("refused.pdf");
     let refused =
         rekisteri(&["notice", "--db", empty.to_str().unwrap(), "--lang", "en", "--out", refused_out.to_str().unwrap()]);
@@ -145,11 +219,8 @@ fn export_person_writes_the_persons_data_as_json() {
     let (dir, path) = common::temp_path("portable.sqlite");
     let db = path.to_str().unwrap();
     assert!(rekisteri(&["demo", "--db", db, "--customers", "20"]).status.success());
-    let first_name = rekisteri::store::Store::open_existing(&path)
-        .unwrap()
-        .customer(rekisteri::domain::customer::CustomerId(3))
-        .unwrap()
-        .first_name;
+    let first_name =
+        common::reopen_sample(&path).customer(rekisteri::domain::customer::CustomerId(3)).unwrap().first_name;
     let out = dir.path().join("x.json");
     let export = rekisteri(&["export-person", "--db", db, "--customer", "3", "--out", out.to_str().unwrap()]);
     assert!(export.status.success(), "{}", text(&export.stderr));
@@ -159,13 +230,32 @@ fn export_person_writes_the_persons_data_as_json() {
     assert!(!first_name.is_empty());
 }
 
+#[test]
+fn a_sample_register_from_before_encryption_is_made_again_for_the_window() {
+    let (_dir, path) = common::temp_path("esimerkki.sqlite");
+    let old = rusqlite::Connection::open(&path).unwrap();
+    old.execute_batch(
+        "CREATE TABLE customer (id INTEGER PRIMARY KEY, last_name TEXT); INSERT INTO customer VALUES (1, 'Mäkelä');",
+    )
+    .unwrap();
+    drop(old);
+    rekisteri::cli::prepare_for_window(&path, true).unwrap();
+    assert!(rekisteri::store::key_file_path(&path).exists());
+    assert_eq!(common::reopen_sample(&path).customer_count().unwrap(), rekisteri::sample::SAMPLE_CUSTOMERS as i64);
+    // A register of one's own is never replaced, whatever it lacks.
+    let (_own_dir, own) = common::temp_path("oma.sqlite");
+    std::fs::write(&own, b"not ours to replace").unwrap();
+    rekisteri::cli::prepare_for_window(&own, false).unwrap();
+    assert_eq!(std::fs::read(&own).unwrap(), b"not ours to replace");
+}
+
 /// A 300-person demo register with one more prospect, long inactive, whose name must never be
 /// printed; returns the folder, the register's path and that prospect's number.
 fn register_with_an_old_prospect() -> (tempfile::TempDir, std::path::PathBuf, i64) {
     use rekisteri::domain::customer::{Customer, CustomerStatus, Email, Provenance, Source};
     let (dir, path) = common::temp_path("retention.sqlite");
     assert!(rekisteri(&["demo", "--db", path.to_str().unwrap(), "--customers", "300"]).status.success());
-    let mut store = rekisteri::store::Store::open(&path).unwrap();
+    let mut store = common::reopen_sample(&path);
     let provenance = Provenance::new(Source::Phone, "", common::day(2020, 5, 4));
     let mut prospect = Customer::new(CustomerStatus::Prospect, provenance.clone());
     prospect.first_name = "Ulla".into();
@@ -192,7 +282,7 @@ fn retention_dry_run_counts_per_rule_and_changes_nothing() {
     }
     let finnish = text(&rekisteri(&["retention", "--db", db, "--dry-run", "--lang", "fi"]).stdout);
     assert!(finnish.contains("koeajo: mitään ei muutettu") && finnish.contains("yhteensä"), "{finnish}");
-    let store = rekisteri::store::Store::open(&path).unwrap();
+    let store = common::reopen_sample(&path);
     assert_eq!(store.customer(rekisteri::domain::customer::CustomerId(ulla)).unwrap().last_name, "Unohdettava");
     assert!(store.erasure_log().unwrap().is_empty());
 }
@@ -204,7 +294,7 @@ fn retention_json_lists_rule_action_and_count_with_the_total() {
     assert!(output.status.success(), "{}", text(&output.stderr));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let rules = json["rules"].as_array().unwrap();
-    let store = rekisteri::store::Store::open(&path).unwrap();
+    let store = common::reopen_sample(&path);
     let expected = store.retention_candidates(rekisteri::store::today(), 0).unwrap();
     assert_eq!(rules.len(), expected.rules.len());
     for (rule, candidates) in rules.iter().zip(&expected.rules) {
@@ -233,7 +323,7 @@ fn retention_apply_destroys_what_the_dry_run_counted_and_a_second_run_finds_noth
     assert_eq!(applied["total"], counted["total"]);
     assert!(!String::from_utf8_lossy(&output.stdout).contains("Unohdettava"));
 
-    let store = rekisteri::store::Store::open_for_reading(&path).unwrap();
+    let store = common::open_for_reading(&path).unwrap();
     assert!(store.customer(rekisteri::domain::customer::CustomerId(ulla)).is_err(), "she is erased");
     let logged: i64 = store.erasure_log().unwrap().iter().map(|entry| entry.record_count).sum();
     assert_eq!(logged, applied["total"].as_i64().unwrap());
@@ -292,7 +382,7 @@ fn marketing_list_writes_who_may_be_contacted_and_records_the_disclosure() {
     let stdout = text(&list.stdout);
     assert!(stdout.contains(&format!("{rows} henkilöä kirjoitettu")) && stdout.contains("Mailchimp"), "{stdout}");
 
-    let store = rekisteri::store::Store::open_for_reading(&path).unwrap();
+    let store = common::open_for_reading(&path).unwrap();
     let marketing = store.register_description().unwrap().purpose_by_code("direct_marketing").unwrap().id;
     let rule = store.contact_rule(marketing, Channel::Email).unwrap();
     let first = store.contact_preview(&rule, 1).unwrap().first[0].customer_id;
@@ -352,7 +442,7 @@ fn withdraw_takes_a_customer_an_address_or_an_unsubscribe_file_and_records_nothi
     let (dir, path) = common::temp_path("withdraw.sqlite");
     let db = path.to_str().unwrap();
     assert!(rekisteri(&["demo", "--db", db, "--customers", "40"]).status.success());
-    let store = rekisteri::store::Store::open_for_reading(&path).unwrap();
+    let store = common::open_for_reading(&path).unwrap();
     let addresses: Vec<String> = (1..=40)
         .filter_map(|id| store.customer(CustomerId(id)).unwrap().emails.first().map(|email| email.address.clone()))
         .take(3)

@@ -87,6 +87,8 @@ fn run_and_kill(db: &str, folder: &Path, work: Work, delay: Duration) -> (String
     let mut child = Command::new(env!("CARGO_BIN_EXE_rekisteri"))
         .args(work.args(db, folder))
         .env("LANG", "C")
+        .env("REKISTERI_USER", common::ADMIN_USERNAME)
+        .env("REKISTERI_PASSWORD", common::ADMIN_PASSWORD)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -110,6 +112,8 @@ fn duration_of(work: Work, source: &Store, folder: &Path) -> Duration {
     let output = Command::new(env!("CARGO_BIN_EXE_rekisteri"))
         .args(work.args(scratch.to_str().unwrap(), folder))
         .env("LANG", "C")
+        .env("REKISTERI_USER", common::ADMIN_USERNAME)
+        .env("REKISTERI_PASSWORD", common::ADMIN_PASSWORD)
         .output()
         .unwrap();
     assert!(output.status.success(), "{work:?}: {}", String::from_utf8_lossy(&output.stderr));
@@ -118,7 +122,7 @@ fn duration_of(work: Work, source: &Store, folder: &Path) -> Duration {
 
 /// Rows of the import of `round` in the register.
 fn imported_rows(path: &Path, round: usize) -> i64 {
-    let conn = rusqlite::Connection::open(path).unwrap();
+    let conn = common::raw_connection(path);
     conn.query_row("SELECT count(*) FROM customer_email WHERE address LIKE ?1", [format!("kaatuja{round}-%")], |row| {
         row.get(0)
     })
@@ -137,14 +141,14 @@ fn killed_at_random_moments_the_register_keeps_every_acknowledged_save() {
     let folder = dir.path();
     let db = path.to_str().unwrap();
     {
-        let mut store = Store::open(&path).unwrap();
+        let mut store = common::open_path(&path).unwrap();
         rekisteri::sample::populate(&mut store, usize::try_from(CUSTOMERS).unwrap(), 11, |_| true).unwrap();
     }
     for round in 0..KILLS {
         write_import_file(folder, round);
     }
     let typical = {
-        let store = Store::open(&path).unwrap();
+        let store = common::open_path(&path).unwrap();
         [Work::Import(0), Work::EditNotes(0), Work::Erase(1)].map(|work| duration_of(work, &store, folder))
     };
     eprintln!("undisturbed: import {:?}, edits {:?}, erasure {:?}", typical[0], typical[1], typical[2]);
@@ -178,7 +182,7 @@ fn killed_at_random_moments_the_register_keeps_every_acknowledged_save() {
         }
 
         // The dead writer left no lock: the register opens for writing at once.
-        let store = Store::open(&path).unwrap_or_else(|error| panic!("round {round}: {error:?}"));
+        let store = common::open_path(&path).unwrap_or_else(|error| panic!("round {round}: {error:?}"));
         let report = store.check().unwrap();
         assert_eq!(report.integrity, ["ok"], "round {round} ({work:?} killed after {delay:?})");
         assert_eq!(report.audit_chain_break, None, "round {round}");

@@ -137,7 +137,14 @@ fn a_cancelled_import_leaves_the_register_as_it_was() {
 fn the_command_line_imports_and_exports_with_an_audit_row() {
     let (dir, path) = common::temp_path("cli.sqlite");
     let db = path.to_str().unwrap();
-    let rekisteri = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_rekisteri")).args(args).output().unwrap();
+    let rekisteri = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_rekisteri"))
+            .args(args)
+            .env("REKISTERI_USER", rekisteri::sample::SAMPLE_USERNAME)
+            .env("REKISTERI_PASSWORD", rekisteri::sample::SAMPLE_PASSWORD)
+            .output()
+            .unwrap()
+    };
     assert!(rekisteri(&["demo", "--db", db, "--customers", "10"]).status.success());
     let csv = dir.path().join("tuonti.csv");
     std::fs::write(&csv, QUIRKY).unwrap();
@@ -156,7 +163,7 @@ fn the_command_line_imports_and_exports_with_an_audit_row() {
     // 12 people, less the demo's one person under a processing restriction; one address has two lines.
     assert_eq!(text.lines().count(), 1 + 11 + 1, "header, 11 people, one two-line address");
     assert!(text.contains("Mäkelä") && text.contains("Öhman"));
-    let store = Store::open_existing(&path).unwrap();
+    let store = common::reopen_sample(&path);
     let audit = store
         .audit_entries(&AuditFilter { action: Some(AuditAction::CustomersExported), ..AuditFilter::default() }, 5)
         .unwrap();

@@ -17,7 +17,13 @@ use rekisteri::i18n;
 use rekisteri::store::{Error, Store};
 
 fn rekisteri(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rekisteri")).args(args).env("LANG", "C").output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_rekisteri"))
+        .args(args)
+        .env("LANG", "C")
+        .env("REKISTERI_USER", rekisteri::sample::SAMPLE_USERNAME)
+        .env("REKISTERI_PASSWORD", rekisteri::sample::SAMPLE_PASSWORD)
+        .output()
+        .expect("the binary runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -28,7 +34,7 @@ fn text(bytes: &[u8]) -> String {
 fn a_second_opening_in_the_same_process_is_told_who_has_the_register() {
     let (_dir, store) = common::sample_register(10);
     let path = store.path().to_owned();
-    let holder = match Store::open(&path) {
+    let holder = match common::open_existing(&path) {
         Err(Error::OpenElsewhere(Some(holder))) => holder,
         other => panic!("expected the holder, got {other:?}"),
     };
@@ -43,13 +49,19 @@ fn a_second_opening_in_the_same_process_is_told_who_has_the_register() {
     assert!(fi.starts_with("Rekisteri on jo auki muualla: käyttäjällä ") && fi.contains("prosessi"), "{fi}");
 
     // Reading is allowed meanwhile, writing through that connection is not.
-    let mut reader = Store::open_for_reading(&path).unwrap();
+    let mut reader = common::open_for_reading(&path).unwrap();
     assert_eq!(reader.customer_count().unwrap(), 10);
     assert!(matches!(reader.record_audit_viewed(), Err(Error::OpenedForReading)));
-    assert!(matches!(Store::create_replacing(&path), Err(Error::OpenElsewhere(_))), "not deleted while open");
+    assert!(
+        matches!(
+            Store::create_replacing(&path, common::ADMIN_USERNAME, "", common::ADMIN_PASSWORD, common::CHEAP),
+            Err(Error::OpenElsewhere(_))
+        ),
+        "not deleted while open"
+    );
 
     drop(store);
-    let again = Store::open(&path).unwrap();
+    let again = common::reopen(&path);
     assert_eq!(again.customer_count().unwrap(), 10);
 }
 
@@ -59,6 +71,8 @@ fn slow_writer(db: &str) -> (Child, BufReader<std::process::ChildStdout>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_rekisteri"))
         .args(["edit-notes", "--db", db, "--first", "1", "--last", "10", "--note", "hold", "--pause-ms", "3000"])
         .env("LANG", "C")
+        .env("REKISTERI_USER", rekisteri::sample::SAMPLE_USERNAME)
+        .env("REKISTERI_PASSWORD", rekisteri::sample::SAMPLE_PASSWORD)
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -76,7 +90,7 @@ fn another_process_holding_the_register_is_named_and_its_death_frees_it() {
     assert!(rekisteri(&["demo", "--db", db, "--customers", "10"]).status.success());
     let (mut child, _stdout) = slow_writer(db);
 
-    match Store::open(&path) {
+    match common::open_sample(&path) {
         Err(Error::OpenElsewhere(Some(holder))) => assert_eq!(holder.process_id, child.id()),
         other => panic!("expected the other process, got {other:?}"),
     }
@@ -98,7 +112,7 @@ fn another_process_holding_the_register_is_named_and_its_death_frees_it() {
     // SIGKILL: the OS drops the lock with the process; the next opener gets the register.
     child.kill().unwrap();
     child.wait().unwrap();
-    let store = Store::open(&path).unwrap();
+    let store = common::reopen_sample(&path);
     assert_eq!(store.customer_count().unwrap(), 10, "the refused import wrote nothing");
     let report = store.check().unwrap();
     assert!(report.is_healthy(), "{report:?}");
@@ -106,7 +120,11 @@ fn another_process_holding_the_register_is_named_and_its_death_frees_it() {
 
 #[test]
 fn a_writing_command_on_a_register_open_in_this_process_writes_nothing() {
-    let (_dir, store) = common::sample_register(10);
+    // Made with the sample's administrator, as whom the commands sign in.
+    let (_dir, path) = common::temp_path("register.sqlite");
+    let (username, password) = (rekisteri::sample::SAMPLE_USERNAME, rekisteri::sample::SAMPLE_PASSWORD);
+    let mut store = Store::create(&path, username, "", password, common::CHEAP).unwrap();
+    rekisteri::sample::populate(&mut store, 10, 7, |_| true).unwrap();
     let db = store.path().to_str().unwrap().to_owned();
     let trail = store.audit_count().unwrap();
     let out = store.path().with_file_name("export.csv");

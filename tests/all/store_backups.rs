@@ -17,7 +17,7 @@ use rekisteri::domain::audit::{AuditAction, AuditEntry};
 use rekisteri::domain::backup::{BackupSchedule, BackupSettings};
 use rekisteri::domain::customer::{Customer, CustomerId};
 use rekisteri::i18n;
-use rekisteri::store::{AuditFilter, CustomerQuery, RestoreError, Store};
+use rekisteri::store::{AuditFilter, CustomerQuery, RestoreError, RestoreOpener, Store};
 
 fn all_customers(store: &Store) -> Vec<Customer> {
     let ids = store.customer_ids(&CustomerQuery::default()).unwrap();
@@ -61,7 +61,9 @@ fn a_backup_restores_to_the_same_customers_and_audit_chain() {
     store.erase_customer(CustomerId(5), None).unwrap();
     assert_ne!(all_customers(&store), before_customers);
 
-    let candidate = rekisteri::store::prepare_restore(store.path(), &made.path, &mut |_, _| {}).unwrap();
+    let candidate =
+        rekisteri::store::prepare_restore(store.path(), &made.path, &store.restore_opener().unwrap(), &mut |_, _| {})
+            .unwrap();
     assert_eq!(candidate.preview.customers, 120);
     assert_eq!(candidate.preview.register_name, store.register_info().unwrap().register_name);
     assert!(candidate.preview.taken_at.is_some());
@@ -86,7 +88,7 @@ fn a_backup_restores_to_the_same_customers_and_audit_chain() {
     let kept_name = kept.file_name().unwrap().to_string_lossy().into_owned();
     assert!(kept_name.starts_with("register.before-restore-") && kept_name.ends_with(".sqlite"), "{kept_name}");
     drop(restored);
-    let earlier = Store::open_for_reading(&kept).unwrap();
+    let earlier = common::open_for_reading(&kept).unwrap();
     assert_eq!(earlier.customer_count().unwrap(), 119);
     assert_eq!(earlier.verify_audit_chain().unwrap(), None);
     // No copy of ours is left behind.
@@ -118,7 +120,7 @@ fn a_backup_is_a_consistent_snapshot_while_the_register_is_written() {
     let saves = writing.join().unwrap();
     assert!(saves > 0, "the register was written during the backup");
     assert!(steps > 1, "the copy went in steps ({steps})");
-    let copy = Store::open_for_reading(&target).unwrap();
+    let copy = common::open_for_reading(&target).unwrap();
     assert_eq!(copy.check().unwrap().integrity, ["ok"]);
     assert_eq!(copy.verify_audit_chain().unwrap(), None);
     // Every row of the copy's trail is the register's row of the same number: one moment's state.
@@ -149,7 +151,11 @@ fn the_keep_rule_deletes_only_our_older_backups() {
     for name in ours.iter().chain(&foreign) {
         std::fs::write(folder.join(name), "x").unwrap();
     }
+    // An old backup's key file goes with it.
+    let old_key_file = rekisteri::store::key_file_path(&folder.join(ours[0]));
+    std::fs::write(&old_key_file, "x").unwrap();
     let made = store.write_backup(&folder, &mut |_, _| {}).unwrap();
+    assert!(rekisteri::store::key_file_path(&made.path).exists(), "a backup carries its key file");
     let deleted = rekisteri::store::rotate_backups(&folder, store.path(), 3).unwrap();
     let deleted: Vec<String> =
         deleted.iter().map(|path| path.file_name().unwrap().to_string_lossy().into_owned()).collect();
@@ -159,7 +165,9 @@ fn the_keep_rule_deletes_only_our_older_backups() {
         assert!(left.contains(&(*name).to_owned()), "{name} stays: {left:?}");
     }
     assert!(made.path.exists(), "the newest backup stays");
-    assert_eq!(left.len(), foreign.len() + 3);
+    assert!(!old_key_file.exists(), "deleted with its backup");
+    // The three kept backups and the new one's key file.
+    assert_eq!(left.len(), foreign.len() + 3 + 1);
 }
 
 #[test]
@@ -177,8 +185,9 @@ fn backup_settings_are_kept_in_the_register_and_audited() {
 }
 
 /// A backup of a small sample register in `dir`, the register closed.
-fn backup_of_sample(dir: &Path) -> PathBuf {
-    let (_sample_dir, store) = common::sample_register(40);
+/// A backup of `store` in `dir`, with its key file: a restore into a register opens the backup
+/// with that register's key, so the backups restored into `store` are its own.
+fn backup_of(store: &Store, dir: &Path) -> PathBuf {
     let backup = dir.join("register-backup-2026-11-20-120000.sqlite");
     store.backup_to(&backup).unwrap();
     backup
@@ -191,7 +200,9 @@ fn refused(store: &Store, backup: &Path) -> RestoreError {
     let trail = store.audit_count().unwrap();
     let folder = store.path().parent().unwrap().to_owned();
     let before = names_in(&folder);
-    let error = rekisteri::store::prepare_restore(store.path(), backup, &mut |_, _| {}).unwrap_err();
+    let error =
+        rekisteri::store::prepare_restore(store.path(), backup, &store.restore_opener().unwrap(), &mut |_, _| {})
+            .unwrap_err();
     assert_eq!(store.customer_count().unwrap(), customers);
     assert_eq!(store.audit_count().unwrap(), trail);
     assert_eq!(names_in(&folder), before, "no copy is left and nothing is renamed");
@@ -201,7 +212,7 @@ fn refused(store: &Store, backup: &Path) -> RestoreError {
 #[test]
 fn a_damaged_backup_is_refused_and_the_register_stays() {
     let (dir, store) = common::sample_register(30);
-    let backup = backup_of_sample(dir.path());
+    let backup = backup_of(&store, dir.path());
     let mut bytes = std::fs::read(&backup).unwrap();
     // A page in the middle of the customer data overwritten.
     let page = 4096 * (bytes.len() / 4096 / 2);
@@ -215,13 +226,14 @@ fn a_damaged_backup_is_refused_and_the_register_stays() {
     assert!(i18n::restore_error(Lang::En, &error).contains("damaged"));
     assert!(i18n::restore_error(Lang::Fi, &error).contains("vaurioitunut"));
 
-    // A damaged schema page is refused the same way.
-    let mut bytes = std::fs::read(backup_of_sample(dir.path())).unwrap();
+    // A damaged first page is refused too. Encrypted, it is the page whose check tells the key
+    // is right, so SQLCipher cannot tell it from a file under another key: not a database to us.
+    let mut bytes = std::fs::read(backup_of(&store, dir.path())).unwrap();
     for byte in &mut bytes[100..4096] {
         *byte = 0xA5;
     }
     std::fs::write(&backup, &bytes).unwrap();
-    assert!(matches!(refused(&store, &backup), RestoreError::Damaged));
+    assert!(matches!(refused(&store, &backup), RestoreError::NotADatabase));
 }
 
 #[test]
@@ -233,9 +245,18 @@ fn a_file_that_is_not_a_register_is_refused_with_its_own_message() {
     assert!(matches!(error, RestoreError::NotADatabase), "{error:?}");
     assert_eq!(i18n::restore_error(Lang::En, &error), "The file is not a database, so not a Rekisteri backup.");
 
-    let other = dir.path().join("other.sqlite");
-    let conn = rusqlite::Connection::open(&other).unwrap();
+    // A plain SQLite file does not open with the register's key: not a database to it.
+    let plain = dir.path().join("plain.sqlite");
+    let conn = rusqlite::Connection::open(&plain).unwrap();
     conn.execute_batch("CREATE TABLE recipe (name TEXT); INSERT INTO recipe VALUES ('pulla');").unwrap();
+    drop(conn);
+    assert!(matches!(refused(&store, &plain), RestoreError::NotADatabase));
+
+    // A database under the register's key that is not a register.
+    let other = dir.path().join("other.sqlite");
+    store.backup_to(&other).unwrap();
+    let conn = common::raw_connection(&other);
+    conn.execute_batch("PRAGMA application_id = 0;").unwrap();
     drop(conn);
     let error = refused(&store, &other);
     assert!(matches!(error, RestoreError::NotARegister), "{error:?}");
@@ -248,8 +269,8 @@ fn a_file_that_is_not_a_register_is_refused_with_its_own_message() {
 #[test]
 fn a_backup_with_a_tampered_audit_trail_is_refused_at_that_row() {
     let (dir, store) = common::sample_register(30);
-    let backup = backup_of_sample(dir.path());
-    let conn = rusqlite::Connection::open(&backup).unwrap();
+    let backup = backup_of(&store, dir.path());
+    let conn = common::raw_connection(&backup);
     conn.execute_batch(
         "DROP TRIGGER audit_log_is_append_only;
          UPDATE audit_log SET detail = 'nothing to see' WHERE id = 2;",
@@ -267,8 +288,12 @@ fn a_backup_with_a_tampered_audit_trail_is_refused_at_that_row() {
 #[test]
 fn a_backup_restores_where_no_register_is_yet() {
     let (dir, path) = common::temp_path("new-machine.sqlite");
-    let backup = backup_of_sample(dir.path());
-    let candidate = rekisteri::store::prepare_restore(&path, &backup, &mut |_, _| {}).unwrap();
+    let (_sample_dir, sample) = common::sample_register(40);
+    let backup = backup_of(&sample, dir.path());
+    drop(sample);
+    // No register on this machine: the backup opens with its administrator's password.
+    let opener = RestoreOpener::sign_in(&backup, common::ADMIN_USERNAME, common::ADMIN_PASSWORD).unwrap();
+    let candidate = rekisteri::store::prepare_restore(&path, &backup, &opener, &mut |_, _| {}).unwrap();
     let store = Store::install_restored(&path, candidate).unwrap();
     assert_eq!(store.customer_count().unwrap(), 40);
     let last = store.audit_entries(&AuditFilter::default(), 1).unwrap();
@@ -295,12 +320,14 @@ fn a_backup_is_exactly_as_readable_as_the_register() {
 #[test]
 fn a_copy_left_by_an_unfinished_restore_is_cleared_by_the_next() {
     let (dir, store) = common::empty_register();
-    let backup = backup_of_sample(dir.path());
+    let backup = backup_of(&store, dir.path());
     let stale = dir.path().join("register.restoring-2026-01-01-000000.sqlite");
     let not_ours = dir.path().join("other.restoring-2026-01-01-000000.sqlite");
     std::fs::write(&stale, "left by a killed window").unwrap();
     std::fs::write(&not_ours, "another register's").unwrap();
-    let candidate = rekisteri::store::prepare_restore(store.path(), &backup, &mut |_, _| {}).unwrap();
+    let candidate =
+        rekisteri::store::prepare_restore(store.path(), &backup, &store.restore_opener().unwrap(), &mut |_, _| {})
+            .unwrap();
     assert!(!stale.exists());
     assert!(not_ours.exists());
     drop(candidate);
@@ -309,27 +336,33 @@ fn a_copy_left_by_an_unfinished_restore_is_cleared_by_the_next() {
 
 #[test]
 fn a_restore_waits_for_the_windows_other_connections_and_refuses_while_one_stays() {
-    let (dir, store) = common::sample_register(15);
-    let backup = backup_of_sample(dir.path());
+    let (dir, mut store) = common::sample_register(15);
+    let backup = backup_of(&store, dir.path());
+    // One more person after the backup: the restore takes the register back to 15.
+    store.add_customer(&common::person("Uusi", "Ihminen", "uusi@example.fi", "")).unwrap();
     let worker = store.reader().unwrap();
-    let candidate = rekisteri::store::prepare_restore(store.path(), &backup, &mut |_, _| {}).unwrap();
+    let candidate =
+        rekisteri::store::prepare_restore(store.path(), &backup, &store.restore_opener().unwrap(), &mut |_, _| {})
+            .unwrap();
     let started = std::time::Instant::now();
     let failed = store.restore_from(candidate).unwrap_err();
     assert!(started.elapsed() >= std::time::Duration::from_secs(4), "it waited first");
     assert!(matches!(failed.error, rekisteri::store::Error::Locked), "{:?}", failed.error);
     let store = failed.store.unwrap();
-    assert_eq!(store.customer_count().unwrap(), 15, "nothing was replaced");
+    assert_eq!(store.customer_count().unwrap(), 16, "nothing was replaced");
     assert!(!names_in(dir.path()).iter().any(|name| name.contains("before-restore")));
 
     // A worker that finishes within the wait is waited for.
-    let candidate = rekisteri::store::prepare_restore(store.path(), &backup, &mut |_, _| {}).unwrap();
+    let candidate =
+        rekisteri::store::prepare_restore(store.path(), &backup, &store.restore_opener().unwrap(), &mut |_, _| {})
+            .unwrap();
     let finishing = std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_millis(300));
         drop(worker);
     });
     let (restored, _) = store.restore_from(candidate).unwrap();
     finishing.join().unwrap();
-    assert_eq!(restored.customer_count().unwrap(), 40);
+    assert_eq!(restored.customer_count().unwrap(), 15);
 }
 
 #[test]
@@ -363,7 +396,9 @@ fn a_restore_from_before_a_withdrawal_never_turns_the_consent_back_on() {
         })
         .unwrap();
 
-    let candidate = rekisteri::store::prepare_restore(store.path(), &made.path, &mut |_, _| {}).unwrap();
+    let candidate =
+        rekisteri::store::prepare_restore(store.path(), &made.path, &store.restore_opener().unwrap(), &mut |_, _| {})
+            .unwrap();
     let (restored, _) = store.restore_from(candidate).unwrap();
     let state = current_consents(&restored.consent_events(person).unwrap());
     assert!(state.values().all(|consent| !consent.given), "no consent of the person stands after the restore");

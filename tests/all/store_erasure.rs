@@ -1,5 +1,6 @@
 //! Erasure (GDPR Art. 17) and portability (Art. 20) on real register files: an erased person's
-//! name, e-mail, phone and street are gone from the file's bytes, not only from its tables; their
+//! name, e-mail, phone and street are gone from the tables and from the search index's own copy
+//! of the tokens (and, the files being encrypted, were never in their bytes); their
 //! sales vouchers stay without them; the erasure log and the audit trail name no one; an erasure
 //! request is answered only once the person's identity is verified; and the portable data holds
 //! what they gave us, consent history included.
@@ -106,12 +107,29 @@ fn found_in_files(path: &Path) -> Vec<&'static str> {
     NEEDLES.into_iter().filter(|needle| common::bytes_contain(&bytes, needle)).collect()
 }
 
+/// How many people the search index lists under each of `terms`, read with the key (the index
+/// keeps its own copy of the tokens).
+fn indexed_people(store: &Store, terms: &[&str]) -> Vec<i64> {
+    let conn = store.raw_connection().unwrap();
+    conn.execute_batch("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, customer_search, 'row')").unwrap();
+    let mut statement = conn.prepare("SELECT coalesce(sum(doc), 0) FROM temp.terms WHERE term = ?1").unwrap();
+    terms.iter().map(|term| statement.query_row([term], |row| row.get(0)).unwrap()).collect()
+}
+
 #[test]
-fn an_erased_person_is_gone_from_the_bytes_of_the_register_files() {
+fn an_erased_person_leaves_the_search_index_and_was_never_in_the_files_bytes() {
     let (_dir, mut store, asa) = register_with_asa();
     let path = store.path().to_owned();
-    assert_eq!(found_in_files(&path), NEEDLES, "the search must find the person before the erasure");
+    // The files are encrypted: not even a living person is in their bytes.
+    assert_eq!(found_in_files(&path), Vec::<&str>::new());
+    // Tokens only the index holds: her surname's parts (others may share them) and her phone.
+    let terms = ["öhman", "mäkelä", "0457654321"];
+    let before = indexed_people(&store, &terms);
+    assert!(before.iter().all(|people| *people >= 1), "{before:?}");
     store.erase_customer(asa, None).unwrap();
+    let after = indexed_people(&store, &terms);
+    assert_eq!(after, before.iter().map(|people| people - 1).collect::<Vec<_>>(), "her tokens left the index");
+    assert_eq!(after[2], 0, "nobody else has her phone");
     assert_eq!(found_in_files(&path), Vec::<&str>::new());
     drop(store);
     assert_eq!(found_in_files(&path), Vec::<&str>::new(), "nor after the register is closed");
@@ -139,7 +157,7 @@ fn sales_vouchers_are_kept_without_the_person_until_the_accounting_act_allows() 
     let outcome = store.erase_customer(asa, None).unwrap();
     assert_eq!(outcome.orders_kept, 2);
     assert_eq!(outcome.keep_until, Some(day(2032, 12, 31)), "6 years after the end of 2026");
-    let file = rusqlite::Connection::open(store.path()).unwrap();
+    let file = store.raw_connection().unwrap();
     let kept: Vec<(Option<i64>, String, String, String)> = file
         .prepare(
             "SELECT customer_id, order_no, seller, payment_reference FROM customer_order WHERE order_no LIKE 'EV-%'",

@@ -77,7 +77,7 @@ fn a_request_is_not_answered_before_the_persons_identity_is_verified() {
     assert!(verified.identity_verified);
     assert_eq!(verified.identity_method, "passi nähty myymälässä");
     assert!(not_allowed(store.verify_identity(id, "again")), "a verification is not overwritten");
-    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    let conn = store.raw_connection().unwrap();
     let verified_by: i64 =
         conn.query_row("SELECT identity_verified_by FROM request WHERE id = ?1", [id.0], |row| row.get(0)).unwrap();
     assert_eq!(UserId(verified_by), store.actor());
@@ -202,7 +202,7 @@ fn the_dossier_holds_the_customer_their_consents_requests_and_disclosures() {
     let (earlier, _) = store.add_request(&request(Some(customer), RequestKind::Objection, day(2026, 6, 1))).unwrap();
     let (id, _) = store.add_request(&request(Some(customer), RequestKind::Access, day(2026, 11, 2))).unwrap();
     // No store function makes disclosures yet: the marketing-list export will.
-    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    let conn = store.raw_connection().unwrap();
     conn.execute(
         "INSERT INTO disclosure (id, recipient, purpose_id, channel, disclosed_at, user_id, row_count, sha256)
          VALUES (1, 'Tutkimuslaitos Oy', ?1, 'email', '2026-06-15 10:00:00', 1, 2, ?2),

@@ -116,7 +116,10 @@ fn a_search_for_nobody_says_so() {
 fn a_register_that_cannot_be_opened_shows_why_instead_of_crashing() {
     let (_dir, path) = common::temp_path("broken.sqlite");
     std::fs::write(&path, b"this is not a register").unwrap();
-    let store = Store::open(&path);
+    // A key file that belongs to another register: the key does not open this file.
+    let (_other_dir, other) = common::empty_register();
+    std::fs::copy(rekisteri::store::key_file_path(other.path()), rekisteri::store::key_file_path(&path)).unwrap();
+    let store = Store::open(&path, common::ADMIN_USERNAME, common::ADMIN_PASSWORD, rekisteri::store::now());
     let harness = app_on(&path, store, Lang::Fi);
     assert!(harness.state().open_error().is_some());
     harness.get_by_label("Rekisteriä ei voi avata");

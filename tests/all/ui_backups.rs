@@ -31,8 +31,15 @@ fn open_backups(harness: &mut Harness<'_, App>, tab_label: &str) {
     assert_eq!(harness.state().tab(), Tab::Backups);
 }
 
+/// The files in `folder` but the key files, each of which belongs to the file it is named after
+/// (checked here: no key file is left without its register or backup).
 fn files_in(folder: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(folder).unwrap().map(|entry| entry.unwrap().path()).collect();
+    let files: Vec<PathBuf> = std::fs::read_dir(folder).unwrap().map(|entry| entry.unwrap().path()).collect();
+    let (key_files, mut files): (Vec<PathBuf>, Vec<PathBuf>) =
+        files.into_iter().partition(|file| file.extension().is_some_and(|extension| extension == "keys"));
+    for key_file in &key_files {
+        assert!(files.iter().any(|file| rekisteri::store::key_file_path(file) == *key_file), "{key_file:?} alone");
+    }
     files.sort();
     files
 }
@@ -60,7 +67,7 @@ fn back_up_now_writes_a_dated_copy_into_the_picked_folder() {
     let store = harness.state().store().unwrap();
     let recorded = actions(store, AuditAction::BackupMade);
     assert!(recorded[0].starts_with("manual: ") && recorded[0].contains(&name), "{recorded:?}");
-    let copy = Store::open_for_reading(&files[0]).unwrap();
+    let copy = common::open_for_reading(&files[0]).unwrap();
     assert_eq!(copy.customer_count().unwrap(), store.customer_count().unwrap());
 }
 
@@ -157,7 +164,7 @@ fn a_restore_is_previewed_and_only_done_when_confirmed() {
         .filter(|file| file.to_string_lossy().contains("sample.before-restore-"))
         .collect();
     assert_eq!(kept.len(), 1, "{kept:?}");
-    assert_eq!(Store::open_for_reading(&kept[0]).unwrap().customer_count().unwrap(), customers);
+    assert_eq!(common::open_for_reading(&kept[0]).unwrap().customer_count().unwrap(), customers);
 }
 
 #[test]
@@ -233,21 +240,34 @@ fn store_count(harness: &Harness<'_, App>, filter: &AuditFilter) -> i64 {
     harness.state().store().unwrap().audit_count_matching(filter).unwrap()
 }
 
+/// Types the password into the sign-in form and signs in.
+fn sign_in_with(harness: &mut Harness<'_, App>, password: &str) {
+    harness.get_by_role_and_label(egui::accesskit::Role::PasswordInput, "Salasana").click();
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::PasswordInput, "Salasana").type_text(password);
+    harness.run();
+    harness.get_by_label("Kirjaudu").click();
+    settle(harness);
+}
+
 #[test]
 fn a_register_open_elsewhere_is_named_until_it_is_free() {
     let (_dir, path) = common::temp_path("shared.sqlite");
-    let holder = rekisteri::sample::create_sample_register(&path).unwrap();
-    let mut harness = app_on(&path, Store::open(&path), Lang::Fi);
-    assert!(matches!(harness.state().open_error(), Some(rekisteri::store::Error::OpenElsewhere(Some(_)))));
+    let holder = rekisteri::sample::create_sample_register_with_cost(&path, common::CHEAP).unwrap();
+    // The window starts at the sign-in (the sample's user filled in); the right password opens
+    // the key, and then the register is found open elsewhere, its holder named.
+    let mut harness = common::ui::signing_in_app(&path, true, Lang::Fi);
+    sign_in_with(&mut harness, rekisteri::sample::SAMPLE_PASSWORD);
+    assert!(harness.state().is_gated(), "not opened while held");
     let message = harness.query_by_label_contains("Rekisteri on jo auki muualla: käyttäjällä ").unwrap();
     let text = format!("{message:?}");
     assert!(text.contains(&format!("(prosessi {})", std::process::id())), "{text}");
-    harness.get_by_label("Yritä uudelleen").click();
-    settle(&mut harness);
-    assert!(harness.state().open_error().is_some(), "still open elsewhere");
+    sign_in_with(&mut harness, rekisteri::sample::SAMPLE_PASSWORD);
+    assert!(harness.state().is_gated(), "still open elsewhere");
+    assert!(harness.query_by_label_contains("Rekisteri on jo auki muualla").is_some());
     drop(holder);
-    harness.get_by_label("Yritä uudelleen").click();
-    settle(&mut harness);
+    sign_in_with(&mut harness, rekisteri::sample::SAMPLE_PASSWORD);
+    assert!(!harness.state().is_gated());
     assert!(harness.state().open_error().is_none());
     assert_eq!(harness.state().customers_tab().match_count(), rekisteri::sample::SAMPLE_CUSTOMERS);
 }
@@ -262,7 +282,7 @@ fn the_daily_backup_is_made_once_a_day_when_the_window_opens() {
         store.save_backup_settings(&settings).unwrap();
     }
     for opening in 0..2 {
-        let harness = app_on(&path, Store::open(&path), Lang::En);
+        let harness = app_on(&path, common::open_sample(&path), Lang::En);
         assert_eq!(files_in(&folder).len(), 1, "opening {opening}: one backup a day");
         let made = actions(harness.state().store().unwrap(), AuditAction::BackupMade);
         assert_eq!(made.len(), 1, "{made:?}");

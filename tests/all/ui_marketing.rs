@@ -72,7 +72,7 @@ fn direct_marketing(store: &Store) -> PurposeId {
 
 /// The people on today's direct-marketing e-mail list, by a connection of the test's own.
 fn email_list(path: &Path) -> Vec<ContactRow> {
-    let store = Store::open_for_reading(path).unwrap();
+    let store = common::open_for_reading(path).unwrap();
     let rule = store.contact_rule(direct_marketing(&store), Channel::Email).unwrap();
     store.contact_preview(&rule, usize::MAX).unwrap().first
 }

@@ -15,7 +15,7 @@ use egui_kittest::kittest::Queryable as _;
 use rekisteri::domain::Lang;
 use rekisteri::domain::audit::AuditAction;
 use rekisteri::domain::register::RegisterInfo;
-use rekisteri::store::{AuditFilter, Store};
+use rekisteri::store::AuditFilter;
 use rekisteri::ui::dialogs::FixedDialogs;
 use rekisteri::ui::{App, Tab};
 
@@ -164,7 +164,7 @@ fn malformed_business_id_email_and_postal_code_are_refused_and_nothing_is_saved(
 #[test]
 fn a_blank_register_lists_what_the_notice_lacks_and_writes_no_file() {
     let (dir, path) = common::temp_path("blank.sqlite");
-    let store = Store::open(&path);
+    let store = Ok(common::new_register(&path));
     let mut harness = app_sized(&path, store, Lang::Fi, egui::vec2(1400.0, 1500.0));
     let out = dir.path().join("tietosuojaseloste.pdf");
     harness.state_mut().set_dialogs(Box::new(FixedDialogs { open: None, save: Some(out.clone()), folder: None }));
@@ -225,7 +225,7 @@ fn a_signature_image_is_checked_stored_and_printed_on_replies() {
     // A reply printed now carries the image (the PDF has an image object).
     let path = harness.state().store().unwrap().path().to_owned();
     drop(harness);
-    let mut store = Store::open_existing(&path).unwrap();
+    let mut store = common::reopen_sample(&path);
     let request = store
         .requests()
         .unwrap()

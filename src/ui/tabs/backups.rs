@@ -481,8 +481,17 @@ impl BackupsTab {
     fn start_restore(&mut self, egui_ctx: &egui::Context, ctx: &mut AppCtx<'_>, backup: PathBuf) {
         let register = ctx.store.path().to_owned();
         self.note = None;
+        // The copy is opened with the open register's key.
+        let opener = match ctx.store.restore_opener() {
+            Ok(opener) => opener,
+            Err(error) => {
+                let text = i18n::trf(ctx.lang, T::RestoreFailed, &[&i18n::store_error(ctx.lang, &error)]);
+                self.note = Some(Note { text, is_error: true });
+                return;
+            }
+        };
         let started = Job::start("restore-check", None, egui_ctx, move |progress| {
-            Outcome::Restore(store::prepare_restore(&register, &backup, progress))
+            Outcome::Restore(store::prepare_restore(&register, &backup, &opener, progress))
         });
         match started {
             Ok(job) => self.job = Some(job),

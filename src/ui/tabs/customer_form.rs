@@ -44,8 +44,9 @@ impl CustomerForm {
     }
 
     /// Draws the form; returns what the user asked for (buttons or Ctrl+S / Esc).
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, username: &str) -> FormAction {
-        let action = widgets::save_cancel_bar(ui, lang, !self.errors.is_empty());
+    /// `may_save`: whether the signed-in user's role may save customers.
+    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, username: &str, may_save: bool) -> FormAction {
+        let action = widgets::save_cancel_bar(ui, lang, !self.errors.is_empty(), may_save);
         egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| self.fields_ui(ui, lang, username));
         action
     }

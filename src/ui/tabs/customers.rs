@@ -15,6 +15,7 @@ use crate::domain::customer_input::{CustomerInput, OrderInput, OrderProblem};
 use crate::domain::register::Purpose;
 use crate::domain::request::Request;
 use crate::domain::timeline::{TimelineItem, timeline};
+use crate::domain::user::Permission;
 use crate::domain::validate::phone_display;
 use crate::domain::{Lang, euros, finnish_date};
 use crate::i18n::{self, Label as _, T};
@@ -298,7 +299,8 @@ impl CustomersTab {
                 strip.cell(|ui| clicked = self.list_ui(ui, ctx.store, lang));
                 strip.cell(|ui| {
                     egui::Frame::new().inner_margin(egui::Margin { left: 10, ..Default::default() }).show(ui, |ui| {
-                        action = self.detail_or_form_ui(ui, lang, ctx.username);
+                        let may_save = ctx.store.may(Permission::EditRecords);
+                        action = self.detail_or_form_ui(ui, lang, ctx.username, may_save);
                     });
                 });
             },
@@ -831,7 +833,7 @@ impl CustomersTab {
         self.detail = Some(Detail::load(store, id).map_err(|error| i18n::store_error(lang, &error)));
     }
 
-    fn detail_or_form_ui(&mut self, ui: &mut egui::Ui, lang: Lang, username: &str) -> DetailAction {
+    fn detail_or_form_ui(&mut self, ui: &mut egui::Ui, lang: Lang, username: &str, may_save: bool) -> DetailAction {
         if let Some(check) = &self.duplicate_check {
             return duplicate_check_ui(ui, lang, check);
         }
@@ -842,7 +844,7 @@ impl CustomersTab {
                 false => i18n::trf(lang, T::EditingTitle, &[&editing_name]),
             };
             ui.heading(title);
-            return match form.ui(ui, lang, username) {
+            return match form.ui(ui, lang, username, may_save) {
                 FormAction::None => DetailAction::None,
                 FormAction::Save => DetailAction::Save,
                 FormAction::Cancel => DetailAction::Cancel,

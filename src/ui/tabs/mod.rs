@@ -16,6 +16,7 @@ mod requests;
 mod retention;
 mod retention_candidates;
 mod retention_rules;
+mod users;
 
 pub use audit::AuditTab;
 pub use backups::BackupsTab;

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use crate::domain::register::{ItemKind, PurposeId, PurposeUsage, RegisterDescription};
+use crate::domain::user::Permission;
 use crate::domain::{Lang, Localized};
 use crate::i18n::{self, T};
 use crate::report::notice::{MissingItem, NoticeError, NoticeFormat, missing_items, privacy_notice};
@@ -13,6 +14,7 @@ use crate::store;
 use crate::ui::app::AppCtx;
 use crate::ui::tabs::register_form::{FormAction, RegisterForm};
 use crate::ui::tabs::register_lists::RegisterLists;
+use crate::ui::tabs::users::UsersSection;
 use crate::ui::{theme, widgets};
 
 /// The notice's file name as the save dialog suggests it (the extension follows the format).
@@ -45,6 +47,7 @@ pub struct RegisterTab {
     missing: Vec<MissingItem>,
     /// The purposes and lists with their edit dialogs.
     lists: RegisterLists,
+    users: UsersSection,
 }
 
 impl Default for RegisterTab {
@@ -56,6 +59,7 @@ impl Default for RegisterTab {
             notice_format: NoticeFormat::Pdf,
             missing: Vec::new(),
             lists: RegisterLists::default(),
+            users: UsersSection::default(),
         }
     }
 }
@@ -152,6 +156,7 @@ fn description_ui(ui: &mut egui::Ui, lang: Lang, loaded: &Loaded, lists: &mut Re
 impl RegisterTab {
     pub fn reload(&mut self) {
         self.loaded = None;
+        self.users.reload();
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
@@ -171,6 +176,7 @@ impl RegisterTab {
             }
             notice_ui(ui, ctx, &mut self.notice_lang, &mut self.notice_format, &mut self.missing, &loaded.description);
             signature_ui(ui, ctx);
+            self.users.ui(ui, ctx);
             description_ui(ui, lang, loaded, &mut self.lists);
         });
         let usage = match &self.loaded {
@@ -185,7 +191,7 @@ impl RegisterTab {
     fn form_ui(&mut self, ui: &mut egui::Ui, ctx: &mut AppCtx<'_>) {
         let lang = ctx.lang;
         let Some(form) = &mut self.form else { return };
-        match form.ui(ui, lang) {
+        match form.ui(ui, lang, ctx.store.may(Permission::Administer)) {
             FormAction::None => {}
             FormAction::Cancel => self.form = None,
             FormAction::Save => {

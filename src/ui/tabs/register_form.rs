@@ -63,8 +63,9 @@ impl RegisterForm {
     }
 
     /// Draws the form; returns what the user asked for (buttons or Ctrl+S / Esc).
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> FormAction {
-        let action = widgets::save_cancel_bar(ui, lang, !self.errors.is_empty());
+    /// `may_save`: whether the signed-in user's role may change the register description.
+    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, may_save: bool) -> FormAction {
+        let action = widgets::save_cancel_bar(ui, lang, !self.errors.is_empty(), may_save);
         self.fields_ui(ui, lang);
         action
     }

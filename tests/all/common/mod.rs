@@ -4,11 +4,16 @@
 
 pub mod ui;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use rekisteri::domain::customer::{Customer, CustomerStatus, Email, Phone, PhoneKind, Provenance, Source};
+use rekisteri::domain::password::PasswordCost;
 use rekisteri::store::Store;
+
+/// The first administrator of the test registers that have one.
+pub const ADMIN_USERNAME: &str = "admin";
+pub const ADMIN_PASSWORD: &str = "testi-pääkäyttäjä-2026";
 
 /// A folder that is removed when the test ends, and a register path inside it.
 pub fn temp_path(name: &str) -> (tempfile::TempDir, PathBuf) {
@@ -17,11 +22,80 @@ pub fn temp_path(name: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// A new, empty register.
+/// The tests' password cost: hashes and key wraps in microseconds instead of a quarter second.
+pub const CHEAP: PasswordCost = PasswordCost::insecure_fast_for_tests();
+
+/// A new, empty (encrypted) register with its first administrator ([`ADMIN_USERNAME`]) signed in.
+/// Its password hashes and key wraps are made at the tests' cheap cost.
 pub fn empty_register() -> (tempfile::TempDir, Store) {
     let (dir, path) = temp_path("register.sqlite");
-    let store = Store::open(&path).expect("new register");
+    let store = new_register(&path);
     (dir, store)
+}
+
+/// A new register at `path`, as [`empty_register`] makes it.
+pub fn new_register(path: &Path) -> Store {
+    Store::create(path, ADMIN_USERNAME, "Testi Pääkäyttäjä", ADMIN_PASSWORD, CHEAP).expect("new register")
+}
+
+/// Opens a register the fixtures made (its administrator [`ADMIN_USERNAME`]) again.
+pub fn reopen(path: &Path) -> Store {
+    open_as(path, ADMIN_USERNAME, ADMIN_PASSWORD).expect("reopen")
+}
+
+/// Opens a sample register (`rekisteri demo`, the window's sample) as its administrator `satu`.
+pub fn reopen_sample(path: &Path) -> Store {
+    open_as(path, rekisteri::sample::SAMPLE_USERNAME, rekisteri::sample::SAMPLE_PASSWORD).expect("reopen the sample")
+}
+
+/// Opens the fixtures' register at `path` as its administrator, making a new one there when no
+/// file exists (what the unauthenticated `Store::open(path)` did before registers were
+/// encrypted). Takes the writer's lock like every open.
+pub fn open_path(path: &Path) -> rekisteri::store::Result<Store> {
+    if path.exists() {
+        open_as(path, ADMIN_USERNAME, ADMIN_PASSWORD)
+    } else {
+        Store::create(path, ADMIN_USERNAME, "Testi Pääkäyttäjä", ADMIN_PASSWORD, CHEAP)
+    }
+}
+
+/// Opens an existing fixtures' register as its administrator; a missing file is
+/// `Error::Missing`.
+pub fn open_existing(path: &Path) -> rekisteri::store::Result<Store> {
+    open_as(path, ADMIN_USERNAME, ADMIN_PASSWORD)
+}
+
+/// Opens a register only for reading (no lock, writes refused) as the administrator of the
+/// fixtures' registers or, failing that, of the sample (`rekisteri demo`, the window's sample).
+/// Reading records nothing, so the first attempt leaves no trace.
+pub fn open_for_reading(path: &Path) -> rekisteri::store::Result<Store> {
+    Store::open_for_reading(path, ADMIN_USERNAME, ADMIN_PASSWORD).or_else(|_| {
+        Store::open_for_reading(path, rekisteri::sample::SAMPLE_USERNAME, rekisteri::sample::SAMPLE_PASSWORD)
+    })
+}
+
+/// A bare connection to a register's file with its key (as [`open_for_reading`] finds it), for
+/// tests that read or change the file behind the store's back.
+pub fn raw_connection(path: &Path) -> rusqlite::Connection {
+    open_for_reading(path).expect("open for reading").raw_connection().expect("raw connection")
+}
+
+/// Opens a sample register (`rekisteri demo`, the window's sample) as its administrator.
+pub fn open_sample(path: &Path) -> rekisteri::store::Result<Store> {
+    open_as(path, rekisteri::sample::SAMPLE_USERNAME, rekisteri::sample::SAMPLE_PASSWORD)
+}
+
+/// Opens the register at `path` as `username` now, new hashes at the tests' cost.
+pub fn open_as(path: &Path, username: &str, password: &str) -> rekisteri::store::Result<Store> {
+    let mut store = Store::open(path, username, password, rekisteri::store::now())?;
+    store.set_password_cost(CHEAP);
+    Ok(store)
+}
+
+/// Every place in `haystack` where `needle` occurs as UTF-8 bytes (what `grep -a` finds).
+pub fn byte_positions(haystack: &[u8], needle: &str) -> Vec<usize> {
+    let needle = needle.as_bytes();
+    haystack.windows(needle.len()).enumerate().filter(|(_, window)| *window == needle).map(|(at, _)| at).collect()
 }
 
 /// A sample register with `customers` fictitious people.

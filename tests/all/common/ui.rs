@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use rekisteri::domain::Lang;
+use rekisteri::domain::password::PasswordCost;
 use rekisteri::store::Store;
 use rekisteri::ui::App;
 
@@ -26,6 +27,17 @@ pub fn app_sized(
     harness
 }
 
+/// The app as `main` starts it: in front of the register at `path`, asking for its first
+/// administrator or a sign-in.
+pub fn signing_in_app(path: &Path, is_sample: bool, lang: Lang) -> Harness<'static, App> {
+    let path = path.to_owned();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| App::signing_in(cc, path, is_sample, lang));
+    settle(&mut harness);
+    harness
+}
+
 /// Steps frames until the background search has answered, then until the UI is still.
 pub fn settle(harness: &mut Harness<'_, App>) {
     let started = Instant::now();
@@ -43,7 +55,7 @@ pub fn settle(harness: &mut Harness<'_, App>) {
 /// The app on a fresh sample register in a temporary folder.
 pub fn sample_app(lang: Lang) -> (tempfile::TempDir, Harness<'static, App>) {
     let (dir, path) = super::temp_path("sample.sqlite");
-    let store = rekisteri::sample::create_sample_register(&path);
+    let store = rekisteri::sample::create_sample_register_with_cost(&path, PasswordCost::insecure_fast_for_tests());
     let harness = app_on(&path, store, lang);
     (dir, harness)
 }
@@ -51,7 +63,7 @@ pub fn sample_app(lang: Lang) -> (tempfile::TempDir, Harness<'static, App>) {
 /// The sample app on a tall screen, where the whole customer form fits without scrolling.
 pub fn tall_sample_app(lang: Lang) -> (tempfile::TempDir, Harness<'static, App>) {
     let (dir, path) = super::temp_path("sample.sqlite");
-    let store = rekisteri::sample::create_sample_register(&path);
+    let store = rekisteri::sample::create_sample_register_with_cost(&path, PasswordCost::insecure_fast_for_tests());
     let harness = app_sized(&path, store, lang, egui::vec2(1400.0, 1500.0));
     (dir, harness)
 }
