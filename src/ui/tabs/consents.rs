@@ -334,8 +334,8 @@ impl ConsentsTab {
                 table = table.column(Column::exact(74.0).clip(true));
             }
             table
-                .column(Column::initial(120.0).at_least(80.0).clip(true))
-                .column(Column::exact(100.0))
+                .column(Column::initial(110.0).at_least(80.0).clip(true))
+                .column(Column::exact(118.0))
                 .header(44.0, |mut header| {
                     header.col(|ui| {
                         ui.strong(i18n::tr(lang, T::ColName));
