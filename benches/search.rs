@@ -40,6 +40,12 @@ fn sizes() -> Vec<usize> {
         .unwrap_or_else(|| vec![100, 1_000_000])
 }
 
+/// The search's first page as one plain query: matching ids from the index, the list columns,
+/// in name order.
+const BARE_FIRST_50: &str = "SELECT c.id, c.status, c.first_name, c.last_name, c.list_email, c.list_phone, c.list_city
+     FROM customer c WHERE c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?1)
+     ORDER BY c.sort_name, c.id LIMIT 50";
+
 fn search(c: &mut Criterion) {
     for size in sizes() {
         let store = register(size);
@@ -48,6 +54,31 @@ fn search(c: &mut Criterion) {
         for (name, text) in [("surname prefix", "virt"), ("e-mail prefix", "matti.vir"), ("phone fragment", "040 12")] {
             group.bench_function(format!("first 50: {name}"), |b| {
                 b.iter(|| black_box(store.search_customers(text, 50).unwrap()))
+            });
+            // The same first 50 rows by one bare SQLite query on a plain connection to the same file
+            // (the query text made the same safe way): what the full path is measured against.
+            let fts = rekisteri::store::fts_query(text).unwrap();
+            let bare = store.raw_connection().unwrap();
+            group.bench_function(format!("bare SQLite, first 50: {name}"), |b| {
+                b.iter(|| {
+                    let mut statement = bare.prepare_cached(BARE_FIRST_50).unwrap();
+                    let rows = statement
+                        .query_map([&fts], |row| {
+                            Ok((
+                                row.get::<_, i64>(0)?,
+                                row.get::<_, String>(1)?,
+                                row.get::<_, String>(2)?,
+                                row.get::<_, String>(3)?,
+                                row.get::<_, String>(4)?,
+                                row.get::<_, String>(5)?,
+                                row.get::<_, String>(6)?,
+                            ))
+                        })
+                        .unwrap()
+                        .collect::<Result<Vec<_>, _>>()
+                        .unwrap();
+                    black_box(rows)
+                })
             });
             let query = CustomerQuery { text: text.into(), ..CustomerQuery::default() };
             group.bench_function(format!("all ids: {name}"), |b| {
