@@ -101,3 +101,70 @@ impl Drop for ListLoader {
         }
     }
 }
+
+/// Rows read around the visible ones, so that scrolling reads the database once a screenful.
+const PAGE_BEHIND: usize = 60;
+const PAGE_AHEAD: usize = 140;
+
+/// The rows of a long list's visible part (a table drawn over the ids a worker found), read
+/// again only when the view scrolls out of them.
+pub struct RowPage<T> {
+    start: usize,
+    rows: Vec<T>,
+}
+
+impl<T> Default for RowPage<T> {
+    fn default() -> Self {
+        Self { start: 0, rows: Vec::new() }
+    }
+}
+
+impl<T> RowPage<T> {
+    pub fn get(&self, index: usize) -> Option<&T> {
+        index.checked_sub(self.start).and_then(|offset| self.rows.get(offset))
+    }
+
+    /// Makes sure row `index` of `ids` is in the page, reading the rows around it with `read`
+    /// when it is not.
+    pub fn ensure<E>(
+        &mut self,
+        index: usize,
+        ids: &[CustomerId],
+        read: impl FnOnce(&[CustomerId]) -> Result<Vec<T>, E>,
+    ) -> Result<(), E> {
+        if self.get(index).is_none() {
+            let start = index.saturating_sub(PAGE_BEHIND).min(ids.len());
+            let end = (index + PAGE_AHEAD).min(ids.len());
+            self.rows = read(&ids[start..end])?;
+            self.start = start;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_read_once_for_the_rows_around_and_again_only_outside_them() {
+        let ids: Vec<CustomerId> = (1..=1000).map(CustomerId).collect();
+        let mut page: RowPage<i64> = RowPage::default();
+        let mut reads = Vec::new();
+        let mut read = |index: usize, page: &mut RowPage<i64>, reads: &mut Vec<(i64, usize)>| {
+            page.ensure(index, &ids, |some| {
+                reads.push((some[0].0, some.len()));
+                Ok::<_, ()>(some.iter().map(|id| id.0).collect())
+            })
+            .unwrap();
+        };
+        read(500, &mut page, &mut reads);
+        read(520, &mut page, &mut reads);
+        assert_eq!(reads, vec![(441, 200)], "one read covers the rows around");
+        assert_eq!(page.get(520), Some(&521));
+        read(990, &mut page, &mut reads);
+        assert_eq!(reads[1], (931, 70), "at the end the page stops at the last id");
+        assert_eq!(page.get(999), Some(&1000));
+        assert_eq!(page.get(500), None);
+    }
+}

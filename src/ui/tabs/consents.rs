@@ -18,13 +18,10 @@ use crate::domain::{Lang, finnish_date, parse_date};
 use crate::i18n::{self, Label as _, T};
 use crate::store::{ConsentRow, CustomerQuery, Store};
 use crate::ui::app::AppCtx;
-use crate::ui::list_loader::ListLoader;
+use crate::ui::list_loader::{ListLoader, RowPage};
 use crate::ui::widgets;
 
 const ROW_HEIGHT: f32 = 26.0;
-/// Rows read around the visible ones, so scrolling reads the database once a screenful.
-const PAGE_AHEAD: usize = 80;
-const PAGE_BEHIND: usize = 20;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ConsentView {
@@ -32,19 +29,6 @@ enum ConsentView {
     Overview,
     /// Who may be contacted (marketing lists as disclosures) and unsubscribe files.
     Lists,
-}
-
-/// The consent lines read for the visible part of the table.
-#[derive(Default)]
-struct ConsentPage {
-    start: usize,
-    rows: Vec<ConsentRow>,
-}
-
-impl ConsentPage {
-    fn get(&self, index: usize) -> Option<&ConsentRow> {
-        index.checked_sub(self.start).and_then(|offset| self.rows.get(offset))
-    }
 }
 
 /// How withdrawals made with one click are recorded: editable above the table.
@@ -89,7 +73,7 @@ pub struct ConsentsTab {
     query: CustomerQuery,
     query_sent: Option<CustomerQuery>,
     ids: Vec<CustomerId>,
-    page: ConsentPage,
+    page: RowPage<ConsentRow>,
     purposes: Option<Vec<Purpose>>,
     defaults: RecordingDefaults,
     grant: Option<GrantDraft>,
@@ -110,7 +94,7 @@ impl Default for ConsentsTab {
             query: CustomerQuery::default(),
             query_sent: None,
             ids: Vec::new(),
-            page: ConsentPage::default(),
+            page: RowPage::default(),
             purposes: None,
             defaults: RecordingDefaults { source: Source::Phone, note: String::new() },
             grant: None,
@@ -129,7 +113,7 @@ impl ConsentsTab {
     pub fn reload(&mut self) {
         self.purposes = None;
         self.query_sent = None;
-        self.page = ConsentPage::default();
+        self.page = RowPage::default();
         self.person.reload();
         self.overview.reload();
         self.contact_list.refresh();
@@ -234,7 +218,7 @@ impl ConsentsTab {
         match loader.exchange(&self.query, &mut self.query_sent, ui.ctx()) {
             Some(Ok(ids)) => {
                 self.ids = ids;
-                self.page = ConsentPage::default();
+                self.page = RowPage::default();
                 self.error = None;
             }
             Some(Err(error)) => self.error = Some(i18n::store_error(lang, &error)),
@@ -367,13 +351,8 @@ impl ConsentsTab {
                 .body(|body| {
                     body.rows(ROW_HEIGHT, ids.len(), |mut row| {
                         let index = row.index();
-                        if page.get(index).is_none() {
-                            let start = index.saturating_sub(PAGE_BEHIND);
-                            let end = (index + PAGE_AHEAD).min(ids.len());
-                            match store.consent_rows(&ids[start..end]) {
-                                Ok(rows) => *page = ConsentPage { start, rows },
-                                Err(failure) => *error = Some(i18n::store_error(lang, &failure)),
-                            }
+                        if let Err(failure) = page.ensure(index, ids, |some| store.consent_rows(some)) {
+                            *error = Some(i18n::store_error(lang, &failure));
                         }
                         let Some(line) = page.get(index) else { return };
                         row.set_selected(selected == Some(line.id));
@@ -449,7 +428,7 @@ impl ConsentsTab {
 
     /// After any write: the page, the person's panel and the overview are read again.
     fn after_write(&mut self, ctx: &mut AppCtx<'_>) {
-        self.page = ConsentPage::default();
+        self.page = RowPage::default();
         // The filter may no longer hold for the person just changed.
         self.query_sent = None;
         self.person.reload();

@@ -21,26 +21,10 @@ use crate::domain::{Lang, euros, finnish_date};
 use crate::i18n::{self, Label as _, T};
 use crate::store::{CustomerQuery, Duplicate, Store};
 use crate::ui::app::AppCtx;
-use crate::ui::list_loader::ListLoader;
+use crate::ui::list_loader::{ListLoader, RowPage};
 use crate::ui::{theme, widgets};
 
 const ROW_HEIGHT: f32 = 26.0;
-/// Rows fetched around a row that is not loaded yet: one query per this many rows scrolled.
-const PAGE_BEHIND: usize = 60;
-const PAGE_AHEAD: usize = 140;
-
-/// The rows of the list that are loaded: a window of the matching ids.
-#[derive(Default)]
-struct RowPage {
-    start: usize,
-    rows: Vec<CustomerRow>,
-}
-
-impl RowPage {
-    fn get(&self, index: usize) -> Option<&CustomerRow> {
-        index.checked_sub(self.start).and_then(|offset| self.rows.get(offset))
-    }
-}
 
 /// What the detail panel shows of the selected person.
 struct Detail {
@@ -129,7 +113,7 @@ pub struct CustomersTab {
     query: CustomerQuery,
     query_sent: Option<CustomerQuery>,
     ids: Vec<CustomerId>,
-    page: RowPage,
+    page: RowPage<CustomerRow>,
     selected: Option<CustomerId>,
     detail: Option<Result<Detail, String>>,
     error: Option<String>,
@@ -789,13 +773,8 @@ impl CustomersTab {
             .body(|body| {
                 body.rows(ROW_HEIGHT, ids.len(), |mut row| {
                     let index = row.index();
-                    if page.get(index).is_none() {
-                        let start = index.saturating_sub(PAGE_BEHIND);
-                        let end = (index + PAGE_AHEAD).min(ids.len());
-                        match store.customer_rows(&ids[start..end]) {
-                            Ok(rows) => *page = RowPage { start, rows },
-                            Err(failure) => *error = Some(i18n::store_error(lang, &failure)),
-                        }
+                    if let Err(failure) = page.ensure(index, ids, |some| store.customer_rows(some)) {
+                        *error = Some(i18n::store_error(lang, &failure));
                     }
                     let Some(customer) = page.get(index) else { return };
                     let is_selected = *selected == Some(customer.id);
