@@ -151,7 +151,7 @@ mod tests {
         let ids: Vec<CustomerId> = (1..=1000).map(CustomerId).collect();
         let mut page: RowPage<i64> = RowPage::default();
         let mut reads = Vec::new();
-        let mut read = |index: usize, page: &mut RowPage<i64>, reads: &mut Vec<(i64, usize)>| {
+        let read = |index: usize, page: &mut RowPage<i64>, reads: &mut Vec<(i64, usize)>| {
             page.ensure(index, &ids, |some| {
                 reads.push((some[0].0, some.len()));
                 Ok::<_, ()>(some.iter().map(|id| id.0).collect())
