@@ -109,6 +109,25 @@ fn ticking_a_consent_needs_its_evidence_before_anything_is_saved() {
     harness.run();
     harness.get_by_role_and_label(Role::TextInput, "Näyttö").type_text("vastauskortti 24.11.2026");
     harness.run();
+    // A date that is no date, and one in the future, are refused with a sentence; nothing is saved.
+    for bad in ["31.2.2026", "1.1.2099"] {
+        harness.get_by_role_and_label(Role::TextInput, "Päivä").click();
+        harness.run();
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        harness.run();
+        harness.get_by_role_and_label(Role::TextInput, "Päivä").type_text(bad);
+        harness.run();
+        harness.get_by_label("Kirjaa suostumus").click();
+        harness.run();
+        assert!(harness.query_by_label("Päivä muodossa p.k.vvvv, eikä tulevaisuudessa.").is_some(), "{bad}");
+        assert!(harness.state().store().unwrap().consent_events(id).unwrap().is_empty(), "{bad}: nothing saved");
+    }
+    harness.get_by_role_and_label(Role::TextInput, "Päivä").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, "Päivä").type_text("24.11.2026");
+    harness.run();
     harness.get_by_label("Kirjaa suostumus").click();
     settle(&mut harness);
 
