@@ -17,7 +17,10 @@
 //!   disclosure) and unsubscribe lists turned into consent withdrawals.
 //! - [`ui`]: the egui window: tabs, widgets, view state.
 //! - [`cli`]: the command line, calling the same functions as the window.
+//! - [`bench`]: the measurements behind `cargo bench` and `rekisteri bench` (ratios against bare
+//!   SQLite, `sqlite3 .import`, LibreOffice, and the small register).
 
+pub mod bench;
 pub mod cli;
 pub mod contact_lists;
 pub mod domain;

@@ -163,15 +163,27 @@ pub struct App {
 impl App {
     /// The app on an opened (or failed) register, as `main` and the UI tests build it.
     pub fn new(cc: &eframe::CreationContext<'_>, store: store::Result<Store>, path: PathBuf, lang: Lang) -> Self {
-        let mut prefs: Prefs = cc.storage.and_then(|storage| eframe::get_value(storage, PREFS_KEY)).unwrap_or_default();
+        Self::with_context(&cc.egui_ctx, cc.storage, store, path, lang)
+    }
+
+    /// The app drawn into `egui_ctx` without a native window (`storage`: the remembered
+    /// preferences, if any): what `new` does, and how the frame benchmark drives it headless.
+    pub fn with_context(
+        egui_ctx: &egui::Context,
+        storage: Option<&dyn eframe::Storage>,
+        store: store::Result<Store>,
+        path: PathBuf,
+        lang: Lang,
+    ) -> Self {
+        let mut prefs: Prefs = storage.and_then(|storage| eframe::get_value(storage, PREFS_KEY)).unwrap_or_default();
         prefs.lang = lang;
-        theme::install_fonts(&cc.egui_ctx);
-        theme::apply_text_sizes(&cc.egui_ctx);
-        theme::apply_theme(&cc.egui_ctx, prefs.dark);
+        theme::install_fonts(egui_ctx);
+        theme::apply_text_sizes(egui_ctx);
+        theme::apply_theme(egui_ctx, prefs.dark);
         let today = store::today();
         let register = store.and_then(|store| OpenRegister::load(store, prefs.lang, today));
         let customers = match &register {
-            Ok(open) => CustomersTab::new(&open.store, &cc.egui_ctx),
+            Ok(open) => CustomersTab::new(&open.store, egui_ctx),
             Err(_) => CustomersTab::closed(),
         };
         Self {
@@ -398,6 +410,12 @@ impl App {
     /// The customers tab's state, for tests.
     pub fn customers_tab(&self) -> &CustomersTab {
         &self.customers
+    }
+
+    /// Scrolls the customer list so that row `index` (of those matching) is in the middle on the
+    /// next frame: how tests and the frame benchmark reach the middle of a long register.
+    pub fn scroll_customer_list_to(&mut self, index: usize) {
+        self.customers.scroll_to(index);
     }
 
     /// The requests tab's state, for tests.
@@ -708,6 +726,17 @@ impl App {
 
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+}
+
+impl App {
+    /// Draws one frame of the whole window into `ui` (the root of a frame).
+    pub fn show(&mut self, ui: &mut egui::Ui) {
         let title = self.window_title();
         if title != self.title_shown {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -736,9 +765,5 @@ impl eframe::App for App {
         if self.exit_after_first_frame {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
-    }
-
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, PREFS_KEY, &self.prefs);
     }
 }

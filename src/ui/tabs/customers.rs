@@ -127,6 +127,8 @@ pub struct CustomersTab {
     import: Option<ImportDialog>,
     /// People may have been erased in another tab: the list asks for its rows again when shown.
     list_stale: bool,
+    /// A row to bring into view (centred) on the next frame.
+    scroll_to_row: Option<usize>,
     drafts: Drafts,
 }
 
@@ -186,6 +188,7 @@ impl CustomersTab {
             consent_purposes: None,
             import: None,
             list_stale: false,
+            scroll_to_row: None,
             drafts: Drafts {
                 note: NoteDraft::default(),
                 attachment_kind: AttachmentKind::CallRecording,
@@ -240,6 +243,17 @@ impl CustomersTab {
             self.selected = None;
             self.detail = None;
         }
+    }
+
+    /// Scrolls the list to row `index` (centred) on the next frame.
+    pub fn scroll_to(&mut self, index: usize) {
+        self.scroll_to_row = Some(index);
+    }
+
+    /// Whether the list has read row `index` (of those matching) to draw it: what the visible
+    /// part of the list holds, for tests.
+    pub fn has_row(&self, index: usize) -> bool {
+        self.page.get(index).is_some()
     }
 
     /// How many customers the list shows now.
@@ -736,12 +750,17 @@ impl CustomersTab {
             (CustomerSort::City, T::ColCity),
             (CustomerSort::Status, T::ColStatus),
         ];
-        let Self { ids, page, selected, query, error, .. } = self;
+        let Self { ids, page, selected, query, error, scroll_to_row, .. } = self;
         let mut clicked = None;
         // Selectable text would take the click from the row: a click anywhere on a row selects it.
         ui.style_mut().interaction.selectable_labels = false;
         ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-        TableBuilder::new(ui)
+        let mut table = TableBuilder::new(ui);
+        if let Some(index) = scroll_to_row.take() {
+            // A jump, not an animation: the row is there on the next frame.
+            table = table.scroll_to_row(index, Some(egui::Align::Center)).animate_scrolling(false);
+        }
+        table
             .id_salt("customer_list")
             .striped(true)
             .resizable(true)
