@@ -7,6 +7,7 @@ use clap::Parser as _;
 use rekisteri::cli::{self, Cli};
 
 fn main() -> ExitCode {
+    rekisteri::bench::startup::mark_process_start();
     let args = Cli::parse();
     let lang = cli::resolve_lang(args.lang);
     let result = match &args.command {

@@ -10,6 +10,7 @@
 
 pub mod frame;
 pub mod search;
+pub mod startup;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

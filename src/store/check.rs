@@ -57,6 +57,13 @@ impl Store {
             let count: i64 = self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get(0))?;
             counts.push((*table, count));
         }
+        let mut integrity = integrity;
+        let customers = counts.iter().find(|(table, _)| *table == "customer").map_or(0, |(_, count)| *count);
+        let tally = self.customer_count()?;
+        if tally != customers {
+            integrity.retain(|line| line != "ok");
+            integrity.push(format!("customer_tally says {tally} customers, the table holds {customers}"));
+        }
         Ok(CheckReport {
             integrity,
             schema_version,

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_contact_lists.sql"),
     include_str!("migrations/003_audit_indexes.sql"),
     include_str!("migrations/004_retention.sql"),
+    include_str!("migrations/005_customer_tally.sql"),
 ];
 
 /// The schema version this build writes.

@@ -146,6 +146,16 @@ impl Store {
     /// The ids of every customer the query matches, in list order. Only ids are loaded (8 bytes a
     /// customer), so the list can scroll through a million and fetch rows for what is visible.
     pub fn customer_ids(&self, query: &CustomerQuery) -> Result<Vec<CustomerId>> {
+        self.customer_ids_up_to(query, None)
+    }
+
+    /// The ids of the first `limit` customers the query matches, in list order: what a screenful
+    /// of the list needs before all ids of a large register are in.
+    pub fn first_customer_ids(&self, query: &CustomerQuery, limit: usize) -> Result<Vec<CustomerId>> {
+        self.customer_ids_up_to(query, Some(limit))
+    }
+
+    fn customer_ids_up_to(&self, query: &CustomerQuery, limit: Option<usize>) -> Result<Vec<CustomerId>> {
         let mut conditions = Vec::new();
         let mut parameters: Vec<String> = Vec::new();
         match fts_query(&query.text) {
@@ -183,7 +193,9 @@ impl Store {
             conditions.push(OPEN_REQUEST.to_owned());
         }
         let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
-        let sql = format!("SELECT c.id FROM customer c {filter} ORDER BY {}", order_by(query.sort, query.descending));
+        let limit = limit.map(|limit| format!(" LIMIT {limit}")).unwrap_or_default();
+        let sql =
+            format!("SELECT c.id FROM customer c {filter} ORDER BY {}{limit}", order_by(query.sort, query.descending));
         let mut statement = self.conn.prepare_cached(&sql)?;
         let ids = statement
             .query_map(rusqlite::params_from_iter(parameters.iter()), |row| row.get(0).map(CustomerId))?

@@ -11,7 +11,19 @@ use crate::domain::customer::CustomerId;
 use crate::store::{CustomerQuery, Store};
 
 type Job = (u64, CustomerQuery);
-type Outcome = (u64, Result<Vec<CustomerId>, crate::store::Error>);
+type Outcome = (u64, Answer);
+
+/// How many ids the first, early answer for a whole-register list holds (more than a window
+/// shows).
+const FIRST_SCREENFUL: usize = 100;
+
+/// A worker's answer to a query.
+enum Answer {
+    /// The first ids in list order; the whole list follows.
+    FirstScreenful(Vec<CustomerId>),
+    /// Every matching id (or why not).
+    Whole(Result<Vec<CustomerId>, crate::store::Error>),
+}
 
 pub struct ListLoader {
     /// `None` only while dropping: closing the queue tells the worker to stop.
@@ -38,8 +50,19 @@ impl ListLoader {
                     }
                 }
                 let (generation, query) = job;
+                // A list of the whole register (no search text) may take a large register a
+                // moment: its first screenful goes ahead, so the list shows at once.
+                if query.text.trim().is_empty()
+                    && let Ok(first) = reader.first_customer_ids(&query, FIRST_SCREENFUL)
+                    && first.len() == FIRST_SCREENFUL
+                {
+                    if outcome_sender.send((generation, Answer::FirstScreenful(first))).is_err() {
+                        return;
+                    }
+                    ctx.request_repaint();
+                }
                 let result = reader.customer_ids(&query);
-                if outcome_sender.send((generation, result)).is_err() {
+                if outcome_sender.send((generation, Answer::Whole(result))).is_err() {
                     return;
                 }
                 ctx.request_repaint();
@@ -54,19 +77,25 @@ impl ListLoader {
         self.pending = self.jobs.as_ref().is_some_and(|jobs| jobs.send((self.newest_sent, query)).is_ok());
     }
 
-    /// The newest query's result, once it has arrived.
+    /// The newest query's result, once it has arrived: first, for a list of the whole register,
+    /// its first screenful (the query stays pending), then every id.
     pub fn poll(&mut self) -> Option<Result<Vec<CustomerId>, crate::store::Error>> {
         let mut newest = None;
-        while let Ok((generation, result)) = self.outcomes.try_recv() {
+        while let Ok((generation, answer)) = self.outcomes.try_recv() {
             if generation == self.newest_sent {
-                self.pending = false;
-                newest = Some(result);
+                newest = Some(match answer {
+                    Answer::FirstScreenful(first) => Ok(first),
+                    Answer::Whole(result) => {
+                        self.pending = false;
+                        result
+                    }
+                });
             }
         }
         newest
     }
 
-    /// A query is on its way.
+    /// A query is on its way (its whole answer has not arrived).
     pub fn is_pending(&self) -> bool {
         self.pending
     }
@@ -144,7 +173,52 @@ impl<T> RowPage<T> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+
     use super::*;
+    use crate::domain::password::PasswordCost;
+
+    /// Every answer the loader gives to `query`, in order, until the whole one.
+    fn answers(loader: &mut ListLoader, query: CustomerQuery) -> Vec<Vec<CustomerId>> {
+        loader.request(query);
+        let mut answers = Vec::new();
+        let started = std::time::Instant::now();
+        while loader.is_pending() || answers.is_empty() {
+            if let Some(answer) = loader.poll() {
+                answers.push(answer.unwrap());
+            }
+            assert!(started.elapsed() < std::time::Duration::from_secs(20), "the worker never answered");
+            std::thread::yield_now();
+        }
+        answers
+    }
+
+    #[test]
+    fn a_whole_register_list_sends_its_first_screenful_ahead_and_a_search_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("loader.sqlite");
+        let mut store =
+            Store::create(&path, "admin", "", "lista-salasana-2026", PasswordCost::insecure_fast_for_tests()).unwrap();
+        crate::sample::populate(&mut store, 400, 5, |_| true).unwrap();
+        let whole = store.customer_ids(&CustomerQuery::default()).unwrap();
+        assert!(whole.len() > FIRST_SCREENFUL);
+        let mut loader = ListLoader::start(store.reader().unwrap(), egui::Context::default()).unwrap();
+
+        let all = answers(&mut loader, CustomerQuery::default());
+        assert_eq!(all.last(), Some(&whole), "the last answer is the whole list");
+        // The first screenful may be overtaken by the whole list in the same poll, but if it
+        // came on its own it is the list's beginning.
+        if all.len() == 2 {
+            assert_eq!(all[0][..], whole[..FIRST_SCREENFUL]);
+        }
+        assert!(all.len() <= 2);
+
+        let name = store.customer_rows(&whole[..1]).unwrap()[0].name.clone();
+        let surname = name.split_whitespace().last().unwrap().to_owned();
+        let query = CustomerQuery { text: surname, ..CustomerQuery::default() };
+        let found = answers(&mut loader, query.clone());
+        assert_eq!(found, vec![store.customer_ids(&query).unwrap()], "a search answers once");
+    }
 
     #[test]
     fn a_page_is_read_once_for_the_rows_around_and_again_only_outside_them() {

@@ -20,6 +20,10 @@ use crate::domain::Lang;
 pub fn run_window(args: &Cli, lang: Lang) -> anyhow::Result<()> {
     let (path, is_sample) = cli::register_to_open(args.db.as_deref(), args.demo);
     let prepared = cli::prepare_for_window(&path, is_sample);
+    // Start-up measurements sign in from the environment, as a command does, so that the first
+    // frame they time is the customer list's.
+    let signed_in =
+        if args.exit_after_first_frame { cli::signed_in_from_environment(&path, args.user.as_deref()) } else { None };
     let lang_flag = args.lang;
     let exit_after_first_frame = args.exit_after_first_frame;
     let options = eframe::NativeOptions {
@@ -34,9 +38,10 @@ pub fn run_window(args: &Cli, lang: Lang) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             let lang = lang_flag.unwrap_or(lang);
-            let mut app = match prepared {
-                Ok(()) => App::signing_in(cc, path, is_sample, lang),
-                Err(error) => App::new(cc, Err(error), path, lang),
+            let mut app = match (prepared, signed_in) {
+                (Ok(()), Some(opened)) => App::new(cc, opened, path, lang),
+                (Ok(()), None) => App::signing_in(cc, path, is_sample, lang),
+                (Err(error), _) => App::new(cc, Err(error), path, lang),
             };
             if lang_flag.is_none() {
                 app.restore_language(cc);

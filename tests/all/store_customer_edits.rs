@@ -230,3 +230,31 @@ fn withdrawing_all_consents_leaves_none_standing_and_is_one_event_each() {
     assert!(current_consents(&events).values().all(|state| !state.given));
     assert_eq!(store.withdraw_all_consents(someone, Source::Email, "again").unwrap(), 0, "nothing left to withdraw");
 }
+
+/// The number of customer rows, counted by a bare connection.
+fn rows_in_customer_table(store: &Store) -> i64 {
+    store.raw_connection().unwrap().query_row("SELECT count(*) FROM customer", [], |row| row.get(0)).unwrap()
+}
+
+#[test]
+fn the_customer_count_follows_adds_merges_erasures_and_retention_and_check_compares_it() {
+    let (_dir, mut store) = common::sample_register(120);
+    assert_eq!(store.customer_count().unwrap(), rows_in_customer_table(&store));
+    let kept = store.add_customer(&person("Aino", "Laakso", "aino.laakso@example.fi", "+358401112223")).unwrap();
+    let absorbed = store.add_customer(&person("Aino", "Laakso", "aino.l@example.fi", "+358401112224")).unwrap();
+    let erased = store.add_customer(&person("Eero", "Vuori", "eero.vuori@example.fi", "+358401112225")).unwrap();
+    assert_eq!(store.customer_count().unwrap(), rows_in_customer_table(&store));
+    store.merge_customers(kept, absorbed).unwrap();
+    store.erase_customer(erased, None).unwrap();
+    store.apply_retention(day(2030, 1, 1), None).unwrap();
+    let rows = rows_in_customer_table(&store);
+    assert!(rows < 120, "retention in 2030 erased people");
+    assert_eq!(store.customer_count().unwrap(), rows);
+    assert!(store.check().unwrap().is_healthy());
+
+    // A tally that disagrees with the table (changed behind the store's back) is a finding.
+    store.raw_connection().unwrap().execute("UPDATE customer_tally SET customers = customers + 1", []).unwrap();
+    let report = store.check().unwrap();
+    assert!(!report.is_healthy());
+    assert!(report.integrity.iter().any(|line| line.contains("customer_tally")), "{:?}", report.integrity);
+}
