@@ -1,17 +1,15 @@
 //! The access reply (GDPR Art. 15) for a person with 50 orders: gathering the dossier from the
 //! store and rendering the PDF letter, as "Print reply" and `rekisteri reply` do (without writing
-//! the file). The register is a 100-customer sample in a temporary folder.
+//! the file), and LibreOffice converting the same letter (as HTML) to PDF, which is what the owner
+//! would do by hand. The register is a 100-customer sample in a temporary folder.
 
 #![allow(clippy::unwrap_used, reason = "a benchmark on a broken fixture should stop loudly")]
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use rekisteri::domain::customer::{BillingStatus, CustomerId, Order, OrderLine, PaymentMethod, Provenance, Source};
-use rekisteri::domain::request::{Request, RequestChannel, RequestKind};
-use rekisteri::domain::{Lang, parse_date};
-use rekisteri::report::access_reply::access_reply;
-use rekisteri::store::{Store, today};
+use rekisteri::domain::customer::CustomerId;
+use rekisteri::store::Store;
 
 fn reply(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
@@ -19,38 +17,25 @@ fn reply(c: &mut Criterion) {
     let path = dir.path().join("reply.sqlite");
     let mut store = Store::create(&path, "admin", "", "vertailu-salasana-2026", cost).unwrap();
     rekisteri::sample::populate(&mut store, 100, 7, |_| true).unwrap();
-    let customer = CustomerId(1);
-    let first_day = parse_date("1.1.2024").unwrap();
-    for number in 0..50 {
-        let ordered_on = first_day + chrono::Duration::days(number * 7);
-        let order = Order {
-            order_no: format!("B-{number:04}"),
-            ordered_on,
-            lines: vec![
-                OrderLine { product: "Luomu kaurahiutaleet 1 kg".into(), quantity: 2, unit_price_cents: 349 },
-                OrderLine { product: "Nokkostee 40 g".into(), quantity: 1, unit_price_cents: 550 },
-            ],
-            payment_method: PaymentMethod::Card,
-            payment_reference: "**** 4242".into(),
-            billing_status: BillingStatus::Paid,
-            seller: "Satu H.".into(),
-            provenance: Provenance::new(Source::Internet, "verkkokauppa", ordered_on),
-        };
-        store.add_order(customer, &order).unwrap();
-    }
-    let (request, _) = store
-        .add_request(&Request::received(RequestKind::Access, RequestChannel::SignedLetter, today(), Some(customer)))
-        .unwrap();
-    let description = store.register_description().unwrap();
-    let rules = store.retention_rules().unwrap();
+    let request = rekisteri::bench::reply::person_with_orders(&mut store, CustomerId(1)).unwrap();
     let mut group = c.benchmark_group("reply");
     group.sample_size(20);
     group.bench_function("dossier + PDF, 50 orders", |b| {
-        b.iter(|| {
-            let dossier = store.dossier(request).unwrap();
-            black_box(access_reply(&dossier, &description, &rules, Lang::Fi, today(), None).unwrap())
-        })
+        b.iter(|| black_box(rekisteri::bench::reply::our_reply(&store, request).unwrap()))
     });
+    // What the owner would do by hand: the same letter converted by LibreOffice (when installed).
+    if let Some(soffice) = rekisteri::bench::reply::find_libreoffice() {
+        let document = dir.path().join("vastaus.html");
+        std::fs::write(&document, rekisteri::bench::reply::equivalent_letter_html(&store, request).unwrap()).unwrap();
+        let profile = dir.path().join("libreoffice-profile");
+        let convert =
+            || rekisteri::bench::reply::convert_with_libreoffice(&soffice, &document, dir.path(), &profile).unwrap();
+        convert(); // makes LibreOffice's profile
+        group.sample_size(10);
+        group.bench_function("LibreOffice --convert-to pdf, the same letter", |b| b.iter(|| black_box(convert())));
+    } else {
+        eprintln!("LibreOffice is not installed: the comparison is left out");
+    }
     group.finish();
 }
 

@@ -127,6 +127,22 @@ pub enum Command {
         #[arg(long, value_name = "FILE.json|FILE.csv")]
         out: PathBuf,
     },
+    /// Measure Rekisteri on sample registers of each size against bare SQLite, sqlite3's import,
+    /// LibreOffice and the smallest register, and print the figures as a Markdown table.
+    Bench {
+        /// Register sizes (customers); the registers are made once and kept in --dir.
+        #[arg(long, value_delimiter = ',', default_values_t = crate::bench::STANDARD_SIZES)]
+        sizes: Vec<usize>,
+        /// Where the sample registers are kept (default: a folder in the user's data folder).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// How many times each whole command and start-up is timed (the median is kept).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Also write the table to this file.
+        #[arg(long, value_name = "FILE.md")]
+        out: Option<PathBuf>,
+    },
     /// Apply the retention rules: list what each rule reaches today (--dry-run), or destroy it in
     /// one transaction (--apply, for a scheduled task). Prints counts per rule, never personal data.
     #[command(group(clap::ArgGroup::new("mode").required(true).args(["dry_run", "apply"])))]
@@ -333,6 +349,7 @@ pub fn run_command(
         Command::ExportPerson { customer, out } => {
             export_person(&register_path(db), CustomerId(*customer), out, signed_in)
         }
+        Command::Bench { sizes, dir, runs, out } => bench(sizes, dir.as_deref(), *runs, out.as_deref()),
         Command::Retention { apply, json, .. } => retention(&register_path(db), *apply, *json, signed_in),
         Command::MarketingList { channel, purpose, recipient, out } => {
             marketing_list(&register_path(db), *channel, purpose.as_deref(), recipient, out, signed_in)
@@ -579,6 +596,22 @@ fn demo(
         tr(lang, "customers and prospects written", "asiakasta ja prospektia kirjoitettu"),
         started.elapsed().as_secs_f64()
     )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench(sizes: &[usize], dir: Option<&Path>, runs: usize, out: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let options = crate::bench::report::ReportOptions {
+        dir: dir.map_or_else(|| paths::data_dir().join("bench-registers"), Path::to_owned),
+        sizes: sizes.to_vec(),
+        runs,
+        exe: std::env::current_exe()?,
+    };
+    let report = crate::bench::report::run_report(&options, |note| eprintln!("{note}"))?;
+    let table = report.markdown();
+    if let Some(out) = out {
+        std::fs::write(out, &table).with_context(|| out.display().to_string())?;
+    }
+    print!("{table}");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -9,6 +9,9 @@
 //! administrator), made once in a folder and reused.
 
 pub mod frame;
+pub mod process;
+pub mod reply;
+pub mod report;
 pub mod search;
 pub mod startup;
 

@@ -787,7 +787,7 @@ fn markdown(notice: &Notice) -> String {
 // ---------------------------------------------------------------------------------------------
 
 /// User text made literal in HTML (text and attribute values alike).
-fn html_text(text: &str) -> String {
+pub(crate) fn html_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {

@@ -37,6 +37,22 @@ fn parse_provenance((source, detail, obtained_on): (String, String, String)) -> 
 }
 
 /// Writes the customer's rows (not the search index, not the audit): shared by every insert path.
+/// A list row from the columns status, first name, last name, company, e-mail, phone and city,
+/// starting at column `first` of `row`.
+pub(super) fn customer_row(id: CustomerId, row: &Row<'_>, first: usize) -> Result<CustomerRow> {
+    let status: String = row.get(first)?;
+    let (first_name, last_name, company): (String, String, String) =
+        (row.get(first + 1)?, row.get(first + 2)?, row.get(first + 3)?);
+    Ok(CustomerRow {
+        id,
+        status: parse_code("status", &status, CustomerStatus::from_code)?,
+        name: crate::domain::customer::display_name(&first_name, &last_name, &company),
+        email: row.get(first + 4)?,
+        phone: row.get(first + 5)?,
+        city: row.get(first + 6)?,
+    })
+}
+
 pub(super) fn insert_customer_rows(conn: &Connection, customer: &Customer, now: &str) -> Result<CustomerId> {
     let first_email = customer.emails.first().map(|email| email.address.as_str()).unwrap_or("");
     let first_phone = customer.phones.first().map(|phone| phone.number.as_str()).unwrap_or("");
@@ -532,16 +548,7 @@ impl Store {
         for &id in ids {
             let mut found = statement.query([id.0])?;
             if let Some(row) = found.next()? {
-                let status: String = row.get(0)?;
-                let (first, last, company): (String, String, String) = (row.get(1)?, row.get(2)?, row.get(3)?);
-                rows.push(CustomerRow {
-                    id,
-                    status: parse_code("status", &status, CustomerStatus::from_code)?,
-                    name: crate::domain::customer::display_name(&first, &last, &company),
-                    email: row.get(4)?,
-                    phone: row.get(5)?,
-                    city: row.get(6)?,
-                });
+                rows.push(customer_row(id, row, 0)?);
             }
         }
         Ok(rows)

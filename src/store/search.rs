@@ -208,16 +208,18 @@ impl Store {
         let Some(fts) = fts_query(text) else {
             return Ok(Vec::new());
         };
+        // One statement: the matches and their list columns together.
         let mut statement = self.conn.prepare_cached(
-            "SELECT c.id FROM customer c WHERE c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?1)
+            "SELECT c.id, c.status, c.first_name, c.last_name, c.company, c.list_email, c.list_phone, c.list_city
+             FROM customer c WHERE c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?1)
              ORDER BY c.sort_name, c.id LIMIT ?2",
         )?;
-        let ids = statement
-            .query_map(rusqlite::params![fts, i64::try_from(limit).unwrap_or(i64::MAX)], |row| {
-                row.get(0).map(CustomerId)
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        self.customer_rows(&ids)
+        let mut found = statement.query(rusqlite::params![fts, i64::try_from(limit).unwrap_or(i64::MAX)])?;
+        let mut rows = Vec::with_capacity(limit.min(1000));
+        while let Some(row) = found.next()? {
+            rows.push(super::customers::customer_row(CustomerId(row.get(0)?), row, 1)?);
+        }
+        Ok(rows)
     }
 }
 

@@ -486,3 +486,39 @@ fn withdraw_takes_a_customer_an_address_or_an_unsubscribe_file_and_records_nothi
     let neither = rekisteri(&["withdraw", "--db", db, "--customer", "2", "--email", "x@example.com"]);
     assert!(!neither.status.success(), "one of --customer, --email, --file");
 }
+
+#[test]
+fn bench_measures_every_figure_it_can_and_names_what_it_could_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let registers = dir.path().join("registers");
+    let out = dir.path().join("report.md");
+    // No PATH: neither LibreOffice nor Xvfb is found, and no display is given.
+    let output = Command::new(env!("CARGO_BIN_EXE_rekisteri"))
+        .args(["bench", "--sizes", "40,20", "--runs", "1", "--dir"])
+        .arg(&registers)
+        .arg("--out")
+        .arg(&out)
+        .env("PATH", "")
+        .env_remove("DISPLAY")
+        .output()
+        .unwrap();
+    let table = text(&output.stdout);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), table, "the file holds the printed table");
+    for figure in [
+        "search, first 50: surname prefix `virt` at 20 |",
+        "search, first 50: phone fragment `040 12` at 40 |",
+        "one frame of the Customers tab, list in the middle, at 40 |",
+        "`rekisteri search --limit 50 virt`, whole process, at 40 |",
+        "`rekisteri reply --customer 1`, whole process, at 40 |",
+    ] {
+        assert!(table.contains(figure), "{figure} in\n{table}");
+    }
+    assert!(table.contains("Not measured: the reply against LibreOffice"), "{table}");
+    assert!(table.contains("Not measured: start-up and memory"), "{table}");
+    // The registers were made by the sample generator and are kept for the next run.
+    for size in [20, 40] {
+        let path = rekisteri::bench::register_path(&registers, size);
+        assert_eq!(common::open_sample(&path).unwrap().customer_count().unwrap(), size as i64);
+    }
+}
