@@ -114,15 +114,7 @@ pub fn show(duration: Duration) -> String {
 }
 
 fn size_name(size: usize) -> String {
-    let digits = size.to_string();
-    let mut out = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
+    crate::domain::count_text(size, Lang::En)
 }
 
 /// Runs every measurement; `progress` hears what is being done.

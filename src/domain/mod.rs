@@ -121,15 +121,31 @@ pub fn parse_date(input: &str) -> Option<chrono::NaiveDate> {
 pub fn euros(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let cents = cents.unsigned_abs();
-    let whole = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push('\u{a0}');
+    let grouped = group_digits(cents / 100, '\u{a0}');
+    format!("{sign}{grouped},{:02}\u{a0}€", cents % 100)
+}
+
+/// `number` with its thousands grouped by `separator` (1000000 → 1 000 000).
+fn group_digits(number: u64, separator: char) -> String {
+    let digits = number.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(separator);
         }
         grouped.push(digit);
     }
-    format!("{sign}{grouped},{:02}\u{a0}€", cents % 100)
+    grouped
+}
+
+/// A count as the language writes it: 1 000 000 in Finnish (a no-break space between the
+/// thousands), 1,000,000 in English.
+pub fn count_text(count: usize, lang: Lang) -> String {
+    let separator = match lang {
+        Lang::Fi => '\u{a0}',
+        Lang::En => ',',
+    };
+    group_digits(count as u64, separator)
 }
 
 /// Parses money typed the Finnish or English way ("12,90", "1 234,50 €", "12.90") into cents.
@@ -177,6 +193,15 @@ mod tests {
         assert_eq!(euros(123_450), "1\u{a0}234,50\u{a0}€");
         assert_eq!(euros(5), "0,05\u{a0}€");
         assert_eq!(euros(-990), "-9,90\u{a0}€");
+    }
+
+    #[test]
+    fn counts_group_thousands_as_each_language_does() {
+        assert_eq!(count_text(1_000_000, Lang::Fi), "1\u{a0}000\u{a0}000");
+        assert_eq!(count_text(1_000_000, Lang::En), "1,000,000");
+        assert_eq!(count_text(12_345, Lang::En), "12,345");
+        assert_eq!(count_text(999, Lang::Fi), "999");
+        assert_eq!(count_text(0, Lang::En), "0");
     }
 
     #[test]

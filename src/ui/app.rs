@@ -548,7 +548,11 @@ impl App {
         let lang = self.prefs.lang;
         ui.horizontal(|ui| {
             if let Ok(open) = &self.register {
-                ui.label(i18n::trf(lang, T::StatusCustomers, &[&open.customer_count]));
+                ui.label(i18n::trf(
+                    lang,
+                    T::StatusCustomers,
+                    &[&crate::domain::count_text(usize::try_from(open.customer_count).unwrap_or_default(), lang)],
+                ));
                 ui.separator();
             }
             ui.label(egui::RichText::new(i18n::trf(lang, T::StatusFile, &[&self.path.display()])).weak());

@@ -267,7 +267,7 @@ impl ConsentsTab {
                 ui.spinner();
                 ui.label(i18n::tr(lang, T::Searching));
             } else {
-                ui.label(i18n::trf(lang, T::Matches, &[&self.ids.len()]));
+                ui.label(i18n::trf(lang, T::Matches, &[&crate::domain::count_text(self.ids.len(), lang)]));
             }
         });
     }

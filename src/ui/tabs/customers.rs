@@ -706,7 +706,7 @@ impl CustomersTab {
                 ui.spinner();
                 ui.label(i18n::tr(lang, T::Searching));
             } else {
-                ui.label(i18n::trf(lang, T::Matches, &[&self.ids.len()]));
+                ui.label(i18n::trf(lang, T::Matches, &[&crate::domain::count_text(self.ids.len(), lang)]));
             }
         });
         ui.horizontal_wrapped(|ui| {
