@@ -208,3 +208,34 @@ fn the_overview_shows_reach_per_purpose_from_the_ledger() {
     assert!(harness.query_by_label("Consents given and withdrawn per month (24 months)").is_some());
     assert!(harness.query_all_by_label(&reachable).next().is_some(), "the reach of direct marketing: {reachable}");
 }
+
+#[test]
+fn the_objections_column_shows_its_long_labels_whole_on_hover() {
+    // The column cuts long Finnish labels short; egui shows a cut label whole in a tooltip.
+    let (_dir, mut harness) = tall_sample_app(Lang::Fi);
+    let (id, name) = someone(harness.state().store().unwrap(), ConsentStanding::Given, None);
+    let store = harness.state_mut().store_mut().unwrap();
+    for kind in [ObjectionKind::OtherDirectMarketing, ObjectionKind::Research] {
+        let event = rekisteri::domain::consent::ObjectionEvent {
+            id: 0,
+            customer_id: id,
+            kind,
+            action: ObjectionAction::Made,
+            occurred_at: rekisteri::store::now(),
+            source: Source::Phone,
+            evidence: "puhelu".into(),
+            recorded_by: store.actor(),
+        };
+        store.record_objection(&event).unwrap();
+    }
+    show_in_consents(&mut harness, &name);
+    let whole = format!(
+        "{}, {}",
+        rekisteri::i18n::Label::label(ObjectionKind::OtherDirectMarketing, Lang::Fi),
+        rekisteri::i18n::Label::label(ObjectionKind::Research, Lang::Fi)
+    );
+    assert_eq!(harness.get_all_by_label(&whole).count(), 1, "the row's objections");
+    harness.get_by_label(&whole).hover();
+    harness.run();
+    assert!(harness.get_all_by_label(&whole).count() > 1, "and the tooltip with them whole");
+}
