@@ -129,6 +129,25 @@ impl OpenRegister {
     }
 }
 
+/// A register being opened (or created) on a worker thread, because unwrapping its key takes
+/// Argon2id a third of a second that the window should not freeze for.
+struct Opening {
+    outcome: std::sync::mpsc::Receiver<store::Result<Store>>,
+}
+
+impl Opening {
+    fn start(ctx: &egui::Context, open: impl FnOnce() -> store::Result<Store> + Send + 'static) -> Option<Self> {
+        let (sender, outcome) = std::sync::mpsc::channel();
+        let ctx = ctx.clone();
+        // A thread that cannot start drops the sender with it: `finish_opening` reports that.
+        let _ = std::thread::Builder::new().name("open-register".into()).spawn(move || {
+            let _ = sender.send(open());
+            ctx.request_repaint();
+        });
+        Some(Self { outcome })
+    }
+}
+
 pub struct App {
     prefs: Prefs,
     path: PathBuf,
@@ -149,6 +168,8 @@ pub struct App {
     pub exit_after_first_frame: bool,
     /// When the first frame with the customer list's rows was drawn (start-up measurements).
     first_list_frame: Option<Duration>,
+    /// The register being opened behind the sign-in screen.
+    opening: Option<Opening>,
     title_shown: String,
     /// The last thing that happened or went wrong, shown in the status bar.
     message: Option<String>,
@@ -205,6 +226,7 @@ impl App {
             close_after_backup: false,
             exit_after_first_frame: false,
             first_list_frame: None,
+            opening: None,
             title_shown: String::new(),
             message: None,
             pending_tab: None,
@@ -295,32 +317,60 @@ impl App {
         match request {
             GateRequest::None => {}
             GateRequest::CreateAdministrator { username, display_name, password } => {
-                match Store::create(&self.path, &username, &display_name, &password, PasswordCost::STANDARD) {
-                    Ok(store) => self.enter(ctx, store),
-                    Err(error) => {
-                        if let Some(Gate::FirstAdministrator(form)) = &mut self.gate {
-                            form.refused(lang, &error);
-                        }
-                    }
-                }
+                let path = self.path.clone();
+                let password = zeroize::Zeroizing::new(password);
+                self.opening = Opening::start(ctx, move || {
+                    Store::create(&path, &username, &display_name, &password, PasswordCost::STANDARD)
+                });
             }
-            GateRequest::SignIn { username, password } => {
-                let signed_in = match &mut self.register {
-                    // Behind the lock the register is open: the store checks the password.
-                    Ok(open) => open.store.sign_in(&username, &password, now).map(|user| Some(user.username)),
-                    Err(_) => Store::open(&self.path, &username, &password, now).map(|store| {
-                        self.enter(ctx, store);
-                        None
-                    }),
-                };
-                match signed_in {
-                    Ok(Some(username)) => self.unlocked(ctx, &username),
-                    Ok(None) => {}
+            GateRequest::SignIn { username, password } => match &mut self.register {
+                // Behind the lock the register is open: the store checks the password.
+                Ok(open) => match open.store.sign_in(&username, &password, now) {
+                    Ok(user) => self.unlocked(ctx, &user.username),
                     Err(error) => {
                         if let Some(form) = self.gate.as_mut().and_then(Gate::form_mut) {
                             form.refused(lang, &error);
                         }
                     }
+                },
+                // Opening unwraps the key (Argon2id, a third of a second): off the UI thread.
+                Err(_) => {
+                    let path = self.path.clone();
+                    let password = zeroize::Zeroizing::new(password);
+                    self.opening = Opening::start(ctx, move || Store::open(&path, &username, &password, now));
+                }
+            },
+        }
+    }
+
+    /// Takes the register once the sign-in or the first administrator's creation has opened it,
+    /// or shows why not on the form.
+    fn finish_opening(&mut self, ctx: &egui::Context) {
+        let Some(opening) = &self.opening else { return };
+        let outcome = match opening.outcome.try_recv() {
+            Ok(outcome) => outcome,
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(Duration::from_millis(30));
+                return;
+            }
+            // The worker died without an answer (it cannot panic on bad input, but say something).
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Err(store::Error::Io(std::io::Error::other("the register could not be opened")))
+            }
+        };
+        self.opening = None;
+        match outcome {
+            Ok(store) => self.enter(ctx, store),
+            Err(error) => {
+                let lang = self.prefs.lang;
+                match &mut self.gate {
+                    Some(Gate::FirstAdministrator(form)) => form.refused(lang, &error),
+                    Some(gate) => {
+                        if let Some(form) = gate.form_mut() {
+                            form.refused(lang, &error);
+                        }
+                    }
+                    None => {}
                 }
             }
         }
@@ -399,7 +449,8 @@ impl App {
 
     /// Work is still under way in the background (a search, an import): tests wait for it.
     pub fn is_busy(&self) -> bool {
-        self.customers.is_busy()
+        self.opening.is_some()
+            || self.customers.is_busy()
             || (self.tab == Tab::Consents && self.consents.is_busy())
             || self.backups.is_busy()
             || self.audit.is_busy()
@@ -757,11 +808,25 @@ impl App {
                 self.sample_path.then_some((crate::sample::SAMPLE_USERNAME, crate::sample::SAMPLE_PASSWORD));
             egui::Panel::top("gate_bar").show(ui, |ui| self.gate_bar(ui));
             let mut request = GateRequest::None;
+            let opening = self.opening.is_some();
             if let Some(gate) = &mut self.gate {
-                egui::CentralPanel::default().show(ui, |ui| request = gate.ui(ui, lang, sample_hint));
+                egui::CentralPanel::default().show(ui, |ui| {
+                    // While the register opens, the form stays as typed but takes nothing new.
+                    ui.add_enabled_ui(!opening, |ui| request = gate.ui(ui, lang, sample_hint));
+                    if opening {
+                        ui.vertical_centered(|ui| {
+                            ui.add_space(8.0);
+                            ui.horizontal(|ui| {
+                                ui.spinner();
+                                ui.label(i18n::tr(lang, T::OpeningRegister));
+                            });
+                        });
+                    }
+                });
             }
             let ctx = ui.ctx().clone();
             self.answer_gate(&ctx, request);
+            self.finish_opening(&ctx);
         } else {
             egui::Panel::top("top_bar").show(ui, |ui| self.top_bar(ui));
             egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar(ui));

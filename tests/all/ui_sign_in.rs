@@ -182,3 +182,21 @@ fn an_administrator_adds_a_user_from_the_register_tab() {
     let pekka = users.iter().find(|user| user.username == "pekka").unwrap();
     assert_eq!((pekka.display_name.as_str(), pekka.role), ("Pekka Myyjä", user::Role::Staff));
 }
+
+#[test]
+fn the_window_keeps_drawing_while_the_register_opens_behind_the_sign_in() {
+    // The shipped password cost: unwrapping the key takes Argon2id about a third of a second.
+    let (_dir, path) = common::temp_path("esimerkki.sqlite");
+    drop(rekisteri::sample::create_sample_register_with_cost(&path, PasswordCost::STANDARD).unwrap());
+    let mut harness = signing_in_app(&path, true, Lang::Fi);
+    type_password(&mut harness, "Salasana", SAMPLE_PASSWORD);
+    harness.get_by_label("Kirjaudu").click();
+    harness.step();
+    harness.step();
+    // Had the sign-in run in the frame, the tabs would show now.
+    assert!(harness.state().is_gated() && harness.state().is_busy(), "opening on a worker");
+    harness.get_by_label("Avataan rekisteriä…");
+    settle(&mut harness);
+    assert!(!harness.state().is_gated());
+    harness.get_by_label("Asiakkaat");
+}
