@@ -510,7 +510,7 @@ texts! {
     ErrUnexpected => "Odottamaton virhe: {0}", "Unexpected error: {0}";
     SignInTitle => "Kirjaudu sisään", "Sign in";
     SignInButton => "Kirjaudu", "Sign in";
-    OpeningRegister => "Avataan rekisteriä…", "Opening the register…";
+    OpeningRegister => "Kirjaudutaan…", "Signing in…";
     PasswordLabel => "Salasana", "Password";
     NewPasswordLabel => "Uusi salasana", "New password";
     PasswordAgainLabel => "Salasana uudelleen", "Password again";

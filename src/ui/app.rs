@@ -129,19 +129,27 @@ impl OpenRegister {
     }
 }
 
-/// A register being opened (or created) on a worker thread, because unwrapping its key takes
-/// Argon2id a third of a second that the window should not freeze for.
+/// A register being opened (or created, or unlocked) on a worker thread, because checking a
+/// password takes Argon2id a third of a second that the window should not freeze for.
 struct Opening {
-    outcome: std::sync::mpsc::Receiver<store::Result<Store>>,
+    outcome: std::sync::mpsc::Receiver<OpeningOutcome>,
+}
+
+/// What the worker hands back.
+enum OpeningOutcome {
+    /// A register opened by signing in, or created with its first administrator.
+    Opened(store::Result<Store>),
+    /// The locked register, and who signed in to it (or why not).
+    Unlocking(Box<OpenRegister>, store::Result<String>),
 }
 
 impl Opening {
-    fn start(ctx: &egui::Context, open: impl FnOnce() -> store::Result<Store> + Send + 'static) -> Option<Self> {
+    fn start(ctx: &egui::Context, work: impl FnOnce() -> OpeningOutcome + Send + 'static) -> Option<Self> {
         let (sender, outcome) = std::sync::mpsc::channel();
         let ctx = ctx.clone();
         // A thread that cannot start drops the sender with it: `finish_opening` reports that.
         let _ = std::thread::Builder::new().name("open-register".into()).spawn(move || {
-            let _ = sender.send(open());
+            let _ = sender.send(work());
             ctx.request_repaint();
         });
         Some(Self { outcome })
@@ -310,9 +318,8 @@ impl App {
     }
 
     /// Does what the gate asked: creates the register's administrator, signs in to open the
-    /// register, or signs in again behind the lock.
+    /// register, or signs in again behind the lock, each on a worker (see [`Opening`]).
     fn answer_gate(&mut self, ctx: &egui::Context, request: GateRequest) {
-        let lang = self.prefs.lang;
         let now = store::now();
         match request {
             GateRequest::None => {}
@@ -320,26 +327,34 @@ impl App {
                 let path = self.path.clone();
                 let password = zeroize::Zeroizing::new(password);
                 self.opening = Opening::start(ctx, move || {
-                    Store::create(&path, &username, &display_name, &password, PasswordCost::STANDARD)
+                    OpeningOutcome::Opened(Store::create(
+                        &path,
+                        &username,
+                        &display_name,
+                        &password,
+                        PasswordCost::STANDARD,
+                    ))
                 });
             }
-            GateRequest::SignIn { username, password } => match &mut self.register {
-                // Behind the lock the register is open: the store checks the password.
-                Ok(open) => match open.store.sign_in(&username, &password, now) {
-                    Ok(user) => self.unlocked(ctx, &user.username),
-                    Err(error) => {
-                        if let Some(form) = self.gate.as_mut().and_then(Gate::form_mut) {
-                            form.refused(lang, &error);
-                        }
+            GateRequest::SignIn { username, password } => {
+                let password = zeroize::Zeroizing::new(password);
+                let signed_out = Err(store::Error::NotAllowed(rule::NOT_SIGNED_IN));
+                self.opening = match std::mem::replace(&mut self.register, signed_out) {
+                    // Behind the lock the register is open: the store checks the password (an
+                    // Argon2id hash, a third of a second), on the worker, which hands it back.
+                    Ok(mut open) => Opening::start(ctx, move || {
+                        let signed_in = open.store.sign_in(&username, &password, now).map(|user| user.username);
+                        OpeningOutcome::Unlocking(Box::new(open), signed_in)
+                    }),
+                    // Opening unwraps the key (Argon2id too).
+                    Err(_) => {
+                        let path = self.path.clone();
+                        Opening::start(ctx, move || {
+                            OpeningOutcome::Opened(Store::open(&path, &username, &password, now))
+                        })
                     }
-                },
-                // Opening unwraps the key (Argon2id, a third of a second): off the UI thread.
-                Err(_) => {
-                    let path = self.path.clone();
-                    let password = zeroize::Zeroizing::new(password);
-                    self.opening = Opening::start(ctx, move || Store::open(&path, &username, &password, now));
-                }
-            },
+                };
+            }
         }
     }
 
@@ -355,24 +370,30 @@ impl App {
             }
             // The worker died without an answer (it cannot panic on bad input, but say something).
             Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                Err(store::Error::Io(std::io::Error::other("the register could not be opened")))
+                OpeningOutcome::Opened(Err(store::Error::Io(std::io::Error::other("the register could not be opened"))))
             }
         };
         self.opening = None;
-        match outcome {
-            Ok(store) => self.enter(ctx, store),
-            Err(error) => {
-                let lang = self.prefs.lang;
-                match &mut self.gate {
-                    Some(Gate::FirstAdministrator(form)) => form.refused(lang, &error),
-                    Some(gate) => {
-                        if let Some(form) = gate.form_mut() {
-                            form.refused(lang, &error);
-                        }
-                    }
-                    None => {}
+        let refusal = match outcome {
+            OpeningOutcome::Opened(Ok(store)) => return self.enter(ctx, store),
+            OpeningOutcome::Opened(Err(error)) => error,
+            OpeningOutcome::Unlocking(open, signed_in) => {
+                self.register = Ok(*open);
+                match signed_in {
+                    Ok(username) => return self.unlocked(ctx, &username),
+                    Err(error) => error,
                 }
             }
+        };
+        let lang = self.prefs.lang;
+        match &mut self.gate {
+            Some(Gate::FirstAdministrator(form)) => form.refused(lang, &refusal),
+            Some(gate) => {
+                if let Some(form) = gate.form_mut() {
+                    form.refused(lang, &refusal);
+                }
+            }
+            None => {}
         }
     }
 

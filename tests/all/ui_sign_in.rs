@@ -195,8 +195,22 @@ fn the_window_keeps_drawing_while_the_register_opens_behind_the_sign_in() {
     harness.step();
     // Had the sign-in run in the frame, the tabs would show now.
     assert!(harness.state().is_gated() && harness.state().is_busy(), "opening on a worker");
-    harness.get_by_label("Avataan rekisteriä…");
+    harness.get_by_label("Kirjaudutaan…");
     settle(&mut harness);
     assert!(!harness.state().is_gated());
     harness.get_by_label("Asiakkaat");
+
+    // Behind the lock the password is checked on the worker too, and the tabs come back.
+    harness.get_by_label("Lukitse").click();
+    harness.run();
+    assert!(harness.state().is_gated());
+    type_password(&mut harness, "Salasana", SAMPLE_PASSWORD);
+    harness.get_by_label("Kirjaudu").click();
+    harness.step();
+    harness.step();
+    assert!(harness.state().is_gated() && harness.state().is_busy(), "unlocking on a worker");
+    harness.get_by_label("Kirjaudutaan…");
+    settle(&mut harness);
+    assert!(!harness.state().is_gated());
+    assert!(harness.state().store().is_some(), "the register came back from the worker");
 }
