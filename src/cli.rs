@@ -21,7 +21,7 @@ use crate::contact_lists::{ContactListError, ListOrder, UnsubscribeFileError};
 use crate::domain::Lang;
 use crate::domain::consent::Channel;
 use crate::domain::contact::{DIRECT_MARKETING, LIST_CHANNELS, WithdrawalScope};
-use crate::domain::customer::{CustomerId, IncomingCustomer, Provenance, Source};
+use crate::domain::customer::{CustomerId, Provenance, Source};
 use crate::domain::register::{Purpose, PurposeId};
 use crate::domain::request::{Request, RequestChannel, RequestKind};
 use crate::domain::retention::RetentionRule;
@@ -462,39 +462,44 @@ fn open_for_reading(path: &Path, sign_in: SignIn<'_>) -> anyhow::Result<Store> {
     Store::open_for_reading(path, username, &password).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))
 }
 
-/// Reads, checks and imports a CSV file: row problems on stderr, the summary on stdout.
+/// Reads, checks and imports a CSV file: row problems on stderr, the summary on stdout. With
+/// `--strict` every row is checked before anything is written; otherwise each row is checked as
+/// it is written.
 fn import(path: &Path, file: &Path, strict: bool, sign_in: SignIn<'_>) -> anyhow::Result<ExitCode> {
     let lang = sign_in.lang;
     let bytes = std::fs::read(file)
         .map_err(|error| anyhow::anyhow!("{}: {}", file.display(), i18n::file_error(lang, &error)))?;
     let table = exchange::read_table(&bytes)
         .map_err(|error| anyhow::anyhow!("{}: {}", file.display(), i18n::import_file_error(lang, &error)))?;
+    drop(bytes);
     let mapping = exchange::guess_mapping(&table.headers);
     let file_name =
         file.file_name().map_or_else(|| file.display().to_string(), |name| name.to_string_lossy().into_owned());
-    let provenance = Provenance::new(Source::ImportFile, file_name.clone(), crate::store::today());
-    let parsed = exchange::parse_rows(&table, &mapping, &provenance);
-    let rejected = parsed.rejected_row_count();
-    for error in &parsed.errors {
-        eprintln!("{}", i18n::import_row_error(lang, error));
-    }
-    if strict && !parsed.errors.is_empty() {
-        bail!(
-            "{}",
-            tr(
-                lang,
-                "nothing imported: the file has rows with problems",
-                "mitään ei tuotu: tiedostossa on virheellisiä rivejä"
-            )
-        );
+    if strict {
+        let provenance = Provenance::new(Source::ImportFile, file_name.clone(), crate::store::today());
+        let errors = exchange::parse_rows(&table, &mapping, &provenance).errors;
+        if !errors.is_empty() {
+            for error in &errors {
+                eprintln!("{}", i18n::import_row_error(lang, error));
+            }
+            bail!(
+                "{}",
+                tr(
+                    lang,
+                    "nothing imported: the file has rows with problems",
+                    "mitään ei tuotu: tiedostossa on virheellisiä rivejä"
+                )
+            );
+        }
     }
     let mut store = open_existing(path, sign_in)?;
-    let incoming: Vec<IncomingCustomer> = parsed.rows.into_iter().map(exchange::ImportRow::into_incoming).collect();
-    let summary = store
-        .import_customers(&incoming, &file_name, |_| true)
+    let imported = crate::customer_import::import_table(&mut store, &table, &mapping, &file_name, |_| true)
         .map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))?;
+    for error in &imported.errors {
+        eprintln!("{}", i18n::import_row_error(lang, error));
+    }
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", i18n::import_summary(lang, &summary, rejected))?;
+    writeln!(out, "{}", i18n::import_summary(lang, &imported.summary, imported.rejected_row_count()))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -12,6 +12,7 @@
 //!   (PDF, Markdown, HTML).
 //! - [`exchange`]: CSV import (shop and mailing-tool exports → customers and row errors) and export;
 //!   a person's portable data (GDPR Art. 20) as JSON or CSV.
+//! - [`customer_import`]: a customer file into the register, each row parsed as it is written.
 //! - [`replies`]: printing an access reply: dossier from the store, letter, file, record.
 //! - [`contact_lists`]: marketing lists (who may be contacted, written and recorded as a
 //!   disclosure) and unsubscribe lists turned into consent withdrawals.
@@ -23,6 +24,7 @@
 pub mod bench;
 pub mod cli;
 pub mod contact_lists;
+pub mod customer_import;
 pub mod domain;
 pub mod exchange;
 pub mod i18n;

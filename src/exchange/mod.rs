@@ -29,6 +29,6 @@ pub use csv_export::{EXPORT_DELIMITER, ExportError, ExportRow, defuse_cell, expo
 pub use mapping::{ImportField, guess_mapping};
 pub use portability::{PORTABLE_CSV_HEADERS, portable_csv, portable_json};
 pub use requests_csv::write_requests_csv;
-pub use rows::{ImportRow, ParsedImport, RowError, RowProblem, match_keys, parse_rows};
+pub use rows::{ImportRow, ParsedImport, RowError, RowProblem, match_keys, parse_each_row, parse_rows};
 pub use table::{Encoding, ImportError, Table, TableRow, clean_cell, read_rows, read_table};
 pub use unsubscribe::{UnsubscribeError, UnsubscribeList, read_unsubscribe_list};

@@ -103,13 +103,23 @@ impl ParsedImport {
 /// the row has neither.
 pub fn parse_rows(table: &Table, mapping: &[ImportField], provenance: &Provenance) -> ParsedImport {
     let mut parsed = ParsedImport::default();
-    for row in &table.rows {
-        match parse_row(row, mapping, table.headers.len(), provenance) {
+    for outcome in parse_each_row(table, mapping, provenance) {
+        match outcome {
             Ok(import_row) => parsed.rows.push(import_row),
             Err(errors) => parsed.errors.extend(errors),
         }
     }
     parsed
+}
+
+/// [`parse_rows`] one row at a time, in file order: each row as a customer or as all its
+/// problems. For a large file whose rows go straight to the store without all being held at once.
+pub fn parse_each_row<'t>(
+    table: &'t Table,
+    mapping: &'t [ImportField],
+    provenance: &'t Provenance,
+) -> impl Iterator<Item = Result<ImportRow, Vec<RowError>>> + 't {
+    table.rows.iter().map(move |row| parse_row(row, mapping, table.headers.len(), provenance))
 }
 
 /// The keys the store looks an imported customer up by: its e-mails as

@@ -226,17 +226,39 @@ const BULK_TABLES: &[&str] = &[
 /// Registers smaller than this get their indexes dropped for a bulk write and rebuilt after it:
 /// building an index by sorting is far faster than a million random inserts into it, but costs
 /// the whole table, so it only pays when the register is small compared with what comes in.
-const SET_ASIDE_INDEXES_BELOW: i64 = 10_000;
+pub(super) const SET_ASIDE_INDEXES_BELOW: i64 = 10_000;
+
+/// Which secondary indexes a bulk write sets aside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum IndexesSetAside {
+    /// Every one: nothing reads the tables until the write is done (the demo's bulk write).
+    All,
+    /// Those whose first column is not the owning customer or order: the rest grow only at their
+    /// end while new people are written in number order, and an import reads through them (a
+    /// matched person's addresses, their consents, the search index's rows).
+    LookupOnly,
+}
 
 /// Drops the secondary indexes of the bulk tables (inside the write's transaction) and returns
 /// their definitions as the schema holds them, so `restore_indexes` recreates exactly those.
-fn set_aside_indexes(conn: &Connection, existing_customers: i64) -> Result<Vec<(String, String)>> {
+pub(super) fn set_aside_indexes(
+    conn: &Connection,
+    existing_customers: i64,
+    which: IndexesSetAside,
+) -> Result<Vec<(String, String)>> {
     if existing_customers >= SET_ASIDE_INDEXES_BELOW {
         return Ok(Vec::new());
     }
     let placeholders = vec!["?"; BULK_TABLES.len()].join(", ");
+    let owner_led = match which {
+        IndexesSetAside::All => "",
+        IndexesSetAside::LookupOnly => {
+            " AND (SELECT name FROM pragma_index_info(s.name) WHERE seqno = 0) NOT IN ('customer_id', 'order_id')"
+        }
+    };
     let sql = format!(
-        "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({placeholders})"
+        "SELECT s.name, s.sql FROM sqlite_schema s
+         WHERE s.type = 'index' AND s.sql IS NOT NULL AND s.tbl_name IN ({placeholders}){owner_led}"
     );
     let mut statement = conn.prepare(&sql)?;
     let indexes = statement
@@ -250,7 +272,7 @@ fn set_aside_indexes(conn: &Connection, existing_customers: i64) -> Result<Vec<(
     Ok(indexes)
 }
 
-fn restore_indexes(conn: &Connection, indexes: &[(String, String)]) -> Result<()> {
+pub(super) fn restore_indexes(conn: &Connection, indexes: &[(String, String)]) -> Result<()> {
     for (_, sql) in indexes {
         conn.execute(sql, [])?;
     }
@@ -309,7 +331,7 @@ impl Store {
         self.write(|tx| {
             let now = time_text(tx.now);
             let mut ids = Vec::new();
-            let set_aside = set_aside_indexes(tx, existing)?;
+            let set_aside = set_aside_indexes(tx, existing, IndexesSetAside::All)?;
             for (index, entry) in customers.into_iter().enumerate() {
                 check_customer(&entry.customer)?;
                 let id = insert_customer_rows(tx, &entry.customer, &now)?;

@@ -4,10 +4,15 @@
 //! never re-granting a consent the person has withdrawn — and is one transaction that can be
 //! cancelled. Parsing the file is `exchange`'s; this only writes domain values.
 
+use std::borrow::Borrow;
+use std::collections::{HashMap, HashSet};
+
 use rusqlite::{Connection, OptionalExtension as _, params};
 
 use super::customer_edits::refresh_derived;
-use super::customers::{check_customer, insert_customer_rows};
+use super::customers::{
+    IndexesSetAside, SET_ASIDE_INDEXES_BELOW, check_customer, insert_customer_rows, restore_indexes, set_aside_indexes,
+};
 use super::{CustomerQuery, Error, Result, Store, Tx, date_text, parse_stored_time, search, time_text};
 use crate::domain::audit::AuditAction;
 use crate::domain::consent::{Channel, ConsentAction, ConsentEvent};
@@ -17,8 +22,65 @@ use crate::domain::customer::{
 use crate::domain::register::PurposeId;
 use crate::domain::validate;
 
+/// The page cache during an import, as SQLite's `cache_size` takes it (negative: KiB). A million
+/// rows make about 1 GB of pages; half of it in memory saves a tenth of the time.
+const IMPORT_CACHE_KIB: i64 = -512 * 1024;
+
 /// The purpose an import's "accepts marketing" columns speak of.
 const MARKETING_PURPOSE: &str = "direct_marketing";
+
+/// How an import finds the person a row is about: by the first of its e-mails (as
+/// [`validate::email_match_key`]) someone has, else the first of its phones; the lowest customer
+/// number wins when several people share one.
+enum Matcher {
+    /// A large register: each key looked up through the store's indexes, which also see the
+    /// people this import has added so far.
+    Indexed,
+    /// A small register whose lookup indexes are set aside for the import: every key the register
+    /// holds, loaded once, and every key this import adds.
+    InMemory { emails: HashMap<String, CustomerId>, phones: HashMap<String, CustomerId> },
+}
+
+impl Matcher {
+    /// The keys of everyone in the register, before the import touches it.
+    fn load(conn: &Connection) -> Result<Self> {
+        let keys = |sql: &str| -> Result<HashMap<String, CustomerId>> {
+            let mut statement = conn.prepare(sql)?;
+            let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, CustomerId(row.get(1)?))))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        Ok(Self::InMemory {
+            emails: keys("SELECT match_key, min(customer_id) FROM customer_email GROUP BY match_key")?,
+            phones: keys("SELECT number, min(customer_id) FROM customer_phone GROUP BY number")?,
+        })
+    }
+
+    fn find(&self, conn: &Connection, customer: &Customer) -> Result<Option<CustomerId>> {
+        match self {
+            Self::Indexed => find_match(conn, customer),
+            Self::InMemory { emails, phones } => {
+                let by_email =
+                    customer.emails.iter().find_map(|email| emails.get(&validate::email_match_key(&email.address)));
+                let by_phone = || customer.phones.iter().find_map(|phone| phones.get(&phone.number));
+                Ok(by_email.or_else(by_phone).copied())
+            }
+        }
+    }
+
+    /// Notes the keys `customer` brought to person `id` (added now or matched and updated).
+    fn remember(&mut self, id: CustomerId, customer: &Customer) {
+        let Self::InMemory { emails, phones } = self else { return };
+        let keep_lowest = |map: &mut HashMap<String, CustomerId>, key: String| {
+            map.entry(key).and_modify(|known| *known = (*known).min(id)).or_insert(id);
+        };
+        for email in &customer.emails {
+            keep_lowest(emails, validate::email_match_key(&email.address));
+        }
+        for phone in &customer.phones {
+            keep_lowest(phones, phone.number.clone());
+        }
+    }
+}
 
 fn find_match(conn: &Connection, customer: &Customer) -> Result<Option<CustomerId>> {
     let mut by_email = conn
@@ -134,18 +196,40 @@ fn latest_consent(conn: &Connection, id: CustomerId, purpose: PurposeId, channel
         .map(|action| action == ConsentAction::Given.code()))
 }
 
+/// What the import recorded for the people it added itself: their ledger holds nothing else, so
+/// no lookup is needed to know whether a consent stands.
+#[derive(Default)]
+struct ConsentsOfNewPeople {
+    /// Customer numbers above this were added by this import.
+    added_above: i64,
+    given: HashSet<(CustomerId, Channel)>,
+}
+
+impl ConsentsOfNewPeople {
+    fn latest(&self, conn: &Connection, id: CustomerId, purpose: PurposeId, channel: Channel) -> Result<Option<bool>> {
+        if id.0 > self.added_above {
+            return Ok(self.given.contains(&(id, channel)).then_some(true));
+        }
+        latest_consent(conn, id, purpose, channel)
+    }
+
+    fn record(&mut self, id: CustomerId, channel: Channel) {
+        if id.0 > self.added_above {
+            self.given.insert((id, channel));
+        }
+    }
+}
+
 impl Store {
     /// Writes an import in one transaction (see the module's rules); `progress` gets the rows done
-    /// so far and may return `false` to cancel, which leaves the register as it was.
-    pub fn import_customers(
+    /// so far and may return `false` to cancel, which leaves the register as it was. The rows may
+    /// be a slice or come one by one (from a parser on another thread) and are written in order.
+    pub fn import_customers<R: Borrow<IncomingCustomer>>(
         &mut self,
-        rows: &[IncomingCustomer],
+        rows: impl IntoIterator<Item = R>,
         file_name: &str,
         mut progress: impl FnMut(usize) -> bool,
     ) -> Result<ImportSummary> {
-        for row in rows {
-            check_customer(&row.customer)?;
-        }
         let purpose: Option<PurposeId> = self
             .conn
             .query_row("SELECT id FROM purpose WHERE code = ?1 AND retired_at IS NULL", [MARKETING_PURPOSE], |row| {
@@ -154,18 +238,18 @@ impl Store {
             .optional()?
             .map(PurposeId);
         let existing = self.customer_count()?;
-        // The same large page cache as the bulk write: matching and inserting a million rows
-        // touches the indexes all over.
+        // A large page cache for the duration: the new rows, the indexes rebuilt from them and the
+        // search index stay in memory until the commit instead of being spilled and read back.
         let cache_pages: i64 = self.conn.pragma_query_value(None, "cache_size", |row| row.get(0))?;
-        self.conn.pragma_update(None, "cache_size", super::customers::BULK_CACHE_KIB)?;
+        self.conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
         let result = self.import_write(rows, file_name, purpose, existing, &mut progress);
         self.conn.pragma_update(None, "cache_size", cache_pages)?;
         result
     }
 
-    fn import_write(
+    fn import_write<R: Borrow<IncomingCustomer>>(
         &mut self,
-        rows: &[IncomingCustomer],
+        rows: impl IntoIterator<Item = R>,
         file_name: &str,
         purpose: Option<PurposeId>,
         existing: i64,
@@ -174,25 +258,38 @@ impl Store {
         self.write(|tx| {
             let now = time_text(tx.now);
             let imported_at = tx.now;
-            let mut added_ids = Vec::new();
             let evidence = format!("{file_name} ({})", crate::domain::finnish_date(imported_at.date()));
             let mut summary = ImportSummary::default();
-            for (index, row) in rows.iter().enumerate() {
-                let id = match find_match(tx, &row.customer)? {
+            let mut consents = ConsentsOfNewPeople {
+                added_above: tx.query_row("SELECT coalesce(max(id), 0) FROM customer", [], |row| row.get(0))?,
+                given: HashSet::new(),
+            };
+            // A small register's lookup indexes are set aside and rebuilt once at the end (sorting
+            // is far cheaper than a million random inserts); matching then runs on keys in memory.
+            let mut matcher = if existing < SET_ASIDE_INDEXES_BELOW { Matcher::load(tx)? } else { Matcher::Indexed };
+            let set_aside = set_aside_indexes(tx, existing, IndexesSetAside::LookupOnly)?;
+            let mut added_ids = Vec::new();
+            for (index, row) in rows.into_iter().enumerate() {
+                let row = row.borrow();
+                check_customer(&row.customer)?;
+                let id = match matcher.find(tx, &row.customer)? {
                     None => {
                         let id = insert_customer_rows(tx, &row.customer, &now)?;
+                        matcher.remember(id, &row.customer);
                         added_ids.push(id);
                         summary.added += 1;
                         id
                     }
                     Some(id) => {
-                        let updated_at: String =
-                            tx.query_row("SELECT updated_at FROM customer WHERE id = ?1", [id.0], |row| row.get(0))?;
+                        let updated_at: String = tx
+                            .prepare_cached("SELECT updated_at FROM customer WHERE id = ?1")?
+                            .query_row([id.0], |row| row.get(0))?;
                         let file_is_newer = row
                             .updated_at
                             .is_some_and(|file| parse_stored_time(&updated_at).is_ok_and(|ours| file > ours));
                         if file_is_newer {
                             update_from_file(tx, id, &row.customer, &now)?;
+                            matcher.remember(id, &row.customer);
                             summary.updated += 1;
                         } else {
                             summary.unchanged += 1;
@@ -205,7 +302,7 @@ impl Store {
                         if accepts != Some(true) {
                             continue; // "no" or nothing grants nothing
                         }
-                        match latest_consent(tx, id, purpose, channel)? {
+                        match consents.latest(tx, id, purpose, channel)? {
                             Some(true) => {}
                             Some(false) => summary.consents_not_regranted += 1,
                             None => {
@@ -221,6 +318,7 @@ impl Store {
                                     recorded_by: tx.actor,
                                 };
                                 super::consents::insert_consent(tx, id, &event, &now)?;
+                                consents.record(id, channel);
                                 summary.consents_recorded += 1;
                             }
                         }
@@ -230,6 +328,7 @@ impl Store {
                     return Err(Error::Cancelled);
                 }
             }
+            restore_indexes(tx, &set_aside)?;
             // The search index of the new people in one pass: rebuilt whole when the file brought
             // most of the register, else entry by entry.
             if added_ids.len() as i64 > existing {
