@@ -190,3 +190,111 @@ fn a_large_export_reads_the_table_once_and_keeps_the_lists_order() {
         assert_eq!(same, Some(listing), "customer {}", listing.customer_number);
     }
 }
+
+/// The register's index names and definitions, to check an import puts back what it set aside.
+fn index_definitions(store: &Store) -> Vec<(String, String)> {
+    let conn = store.raw_connection().unwrap();
+    let mut statement = conn
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        .unwrap();
+    statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+#[test]
+fn rows_of_one_file_match_each_other_by_e_mail_and_by_a_phone_added_on_the_way() {
+    let (_dir, mut store) = empty_register();
+    rekisteri::sample::write_sample_description(&mut store).unwrap();
+    let indexes = index_definitions(&store);
+    // Row 3 is the same person as row 2 (e-mail in another case) and brings a phone; row 4 has
+    // only that phone. Each "yes" after the first is already a standing consent.
+    let csv = "first_name,last_name,email,phone,updated_at,accepts_email_marketing\n\
+               Liisa,Laine,liisa.laine@example.fi,,2020-01-01,yes\n\
+               Liisa,Laine-Uusi,LIISA.LAINE@example.fi,040 555 1234,2099-01-01,yes\n\
+               Liisa,,,0405551234,,yes\n\
+               Olli,Outo,olli@example.fi,,,no\n";
+    let (rows, rejected) = incoming(csv.as_bytes(), "kahdesti.csv");
+    assert_eq!((rows.len(), rejected), (4, 0));
+    let summary = store.import_customers(&rows, "kahdesti.csv", |_| true).unwrap();
+    assert_eq!((summary.added, summary.updated, summary.unchanged), (2, 1, 1));
+    assert_eq!((summary.consents_recorded, summary.consents_not_regranted), (1, 0));
+    assert_eq!(store.customer_count().unwrap(), 2);
+    let found = store.customer_ids(&CustomerQuery { text: "040 555".into(), ..CustomerQuery::default() }).unwrap();
+    assert_eq!(found.len(), 1, "the phone the file added on the way is searchable");
+    let liisa = store.customer(found[0]).unwrap();
+    assert_eq!(liisa.last_name, "Laine-Uusi");
+    assert_eq!(store.consent_events(found[0]).unwrap().len(), 1);
+    assert_eq!(index_definitions(&store), indexes, "the indexes set aside are back as they were");
+}
+
+#[test]
+fn an_import_into_a_small_register_matches_its_people_by_e_mail_and_phone() {
+    let (_dir, mut store) = empty_register();
+    let pekka = store.add_customer(&person("Pekka", "Mäkelä", "pekka.makela@example.fi", "")).unwrap();
+    let anna = store.add_customer(&person("Anna", "Aho", "", "+358401112233")).unwrap();
+    let csv = "first_name,last_name,email,phone\n\
+               Pekka,Mäkelä,Pekka.Makela@Example.fi,\n\
+               Anna,Aho,anna@example.fi,040 111 2233\n\
+               Uusi,Ihminen,uusi@example.fi,\n";
+    let (rows, _) = incoming(csv.as_bytes(), "pieni.csv");
+    let summary = store.import_customers(&rows, "pieni.csv", |_| true).unwrap();
+    assert_eq!((summary.added, summary.unchanged), (1, 2));
+    assert_eq!(store.customer_count().unwrap(), 3);
+    assert_eq!(store.search_customers("uusi", 5).unwrap().len(), 1);
+    assert_eq!(store.search_customers("mäkelä", 5).unwrap()[0].id, pekka);
+    assert_eq!(store.search_customers("aho", 5).unwrap()[0].id, anna);
+}
+
+#[test]
+fn an_import_into_a_large_register_matches_through_its_indexes() {
+    // From 10,000 people the indexes stay and matching asks them row by row.
+    let (_dir, mut store) = common::sample_register(10_000);
+    let existing = store.customer_count().unwrap();
+    let someone = store.customer(store.customer_ids(&CustomerQuery::default()).unwrap()[0]).unwrap();
+    let email = someone.emails.first().map(|email| email.address.to_uppercase()).unwrap_or_default();
+    let phone = someone.phones.first().map(|phone| phone.number.clone()).unwrap_or_default();
+    let csv = format!(
+        "first_name,last_name,email,phone\n{},{},{email},{phone}\nAivan,Uusi,aivan.uusi@example.fi,\nAivan,Uusi,AIVAN.UUSI@example.fi,\n",
+        someone.first_name, someone.last_name
+    );
+    let (rows, _) = incoming(csv.as_bytes(), "iso.csv");
+    let summary = store.import_customers(&rows, "iso.csv", |_| true).unwrap();
+    assert_eq!((summary.added, summary.unchanged), (1, 2));
+    assert_eq!(store.customer_count().unwrap(), existing + 1);
+    assert_eq!(store.search_customers("aivan.uusi", 5).unwrap().len(), 1);
+}
+
+#[test]
+fn a_file_imported_row_by_row_lists_its_bad_rows_and_writes_the_good_ones() {
+    let (_dir, mut store) = empty_register();
+    let table = exchange::read_table(QUIRKY.as_bytes()).unwrap();
+    let mapping = exchange::guess_mapping(&table.headers);
+    let mut calls = 0;
+    let imported = rekisteri::customer_import::import_table(&mut store, &table, &mapping, "rivit.csv", |_| {
+        calls += 1;
+        true
+    })
+    .unwrap();
+    assert_eq!((imported.summary.added, imported.rejected_row_count()), (2, 1));
+    assert!(imported.errors.iter().all(|error| error.row_number == 3), "{:?}", imported.errors);
+    assert_eq!(calls, 0, "progress is reported every 500 rows");
+    let pekka = store.customer(store.search_customers("mäkelä", 5).unwrap()[0].id).unwrap();
+    assert_eq!(pekka.emails[0].provenance.detail, "rivit.csv");
+}
+
+#[test]
+fn a_file_import_cancelled_half_way_leaves_the_register_and_its_indexes_as_they_were() {
+    let (_dir, mut store) = empty_register();
+    store.add_customer(&person("Ennen", "Tuontia", "ennen@example.fi", "")).unwrap();
+    let indexes = index_definitions(&store);
+    let csv: String = std::iter::once("first_name,last_name,email\n".to_owned())
+        .chain((0..3000).map(|index| format!("Testi,Henkilö{index},testi{index}@example.fi\n")))
+        .collect();
+    let table = exchange::read_table(csv.as_bytes()).unwrap();
+    let mapping = exchange::guess_mapping(&table.headers);
+    let result = rekisteri::customer_import::import_table(&mut store, &table, &mapping, "iso.csv", |done| done < 1500);
+    assert!(matches!(result, Err(rekisteri::store::Error::Cancelled)));
+    assert_eq!(store.customer_count().unwrap(), 1);
+    assert_eq!(index_definitions(&store), indexes);
+    assert!(store.search_customers("testi", 5).unwrap().is_empty());
+    assert_eq!(store.search_customers("tuontia", 5).unwrap().len(), 1);
+}
