@@ -9,6 +9,7 @@
 //! administrator), made once in a folder and reused.
 
 pub mod frame;
+pub mod import;
 pub mod process;
 pub mod reply;
 pub mod report;
