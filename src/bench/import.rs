@@ -91,18 +91,20 @@ pub fn remove_register(path: &Path) -> anyhow::Result<()> {
 }
 
 /// Our full import of `csv` into `store`: read, decoded and split, columns mapped as the import
-/// dialog first guesses them, every row validated, matched and written in one transaction.
+/// dialog first guesses them, every row validated, matched and written in one transaction, and
+/// the register closed (its write-ahead log copied into the file), as `rekisteri import` ends.
 /// Returns the file's data rows and its delimiter.
-pub fn our_import(store: &mut Store, csv: &Path) -> anyhow::Result<(usize, u8)> {
+pub fn our_import(mut store: Store, csv: &Path) -> anyhow::Result<(usize, u8)> {
     let bytes = std::fs::read(csv).with_context(|| csv.display().to_string())?;
     let table = exchange::read_table(&bytes)?;
     drop(bytes);
     let mapping = exchange::guess_mapping(&table.headers);
     let file_name = csv.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-    let imported = crate::customer_import::import_table(store, &table, &mapping, &file_name, |_| true)?;
+    let imported = crate::customer_import::import_table(&mut store, &table, &mapping, &file_name, |_| true)?;
     if imported.summary.added == 0 {
         bail!("{}: nothing was imported", csv.display());
     }
+    drop(store);
     Ok((table.rows.len(), table.delimiter))
 }
 
@@ -137,11 +139,10 @@ pub fn sqlite3_import(csv: &Path, delimiter: u8, plain: &Path) -> anyhow::Result
 pub fn compare_import(csv: &Path, work_dir: &Path) -> anyhow::Result<ImportComparison> {
     std::fs::create_dir_all(work_dir).with_context(|| work_dir.display().to_string())?;
     let register = work_dir.join("import.sqlite");
-    let mut store = fresh_register(&register)?;
+    let store = fresh_register(&register)?;
     let started = Instant::now();
-    let (rows, delimiter) = our_import(&mut store, csv)?;
+    let (rows, delimiter) = our_import(store, csv)?;
     let ours = started.elapsed();
-    drop(store);
     remove_register(&register)?;
     let plain = work_dir.join("plain.sqlite");
     let sqlite3 = sqlite3_import(csv, delimiter, &plain)?;
