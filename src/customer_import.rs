@@ -4,8 +4,8 @@
 //! `rekisteri import` and the import benchmark.
 //!
 //! The parsing stays on the writer's thread: handing rows over a channel to a writer thread was
-//! measured slower on two cores (19 s instead of 13 s for the rows of a million-row file), the
-//! rows' many small allocations being freed on another thread than made them.
+//! measured slower on two cores (19 s instead of 13 s for the rows of a million-row file; probably
+//! the rows' many small allocations freed on another thread than the one that made them).
 //!
 //! Not here: reading the file into a table or guessing the mapping ([`crate::exchange`]), or the
 //! rules of matching and consent ([`Store::import_customers`]). The window's import dialog parses
