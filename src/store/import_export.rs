@@ -26,10 +26,6 @@ use crate::domain::validate;
 /// rows make about 1 GB of pages; half of it in memory saves a tenth of the time.
 const IMPORT_CACHE_KIB: i64 = -512 * 1024;
 
-/// From how many rows an import into a small register sets its lookup indexes aside: below it,
-/// dropping and recreating a dozen indexes costs more than the rows' index inserts.
-const SET_ASIDE_FROM_ROWS: usize = 1_000;
-
 /// The purpose an import's "accepts marketing" columns speak of.
 const MARKETING_PURPOSE: &str = "direct_marketing";
 
@@ -268,13 +264,13 @@ impl Store {
                 added_above: tx.query_row("SELECT coalesce(max(id), 0) FROM customer", [], |row| row.get(0))?,
                 given: HashSet::new(),
             };
-            // A large file into a small register: the lookup indexes are set aside and rebuilt
-            // once at the end (sorting is far cheaper than a million random inserts), and
-            // matching runs on keys in memory. (The rows' count is known up front from a slice, at
-            // most the table's rows when they are parsed as they come.)
+            // A file at least as large as the (small) register: the lookup indexes are set aside
+            // and rebuilt once at the end (sorting is far cheaper than a million random inserts),
+            // and matching runs on keys in memory. The rows' count is known up front from a slice,
+            // at most the table's rows when they are parsed as they come.
             let rows = rows.into_iter();
-            let most_rows = rows.size_hint().1.unwrap_or(usize::MAX);
-            let in_bulk = existing < SET_ASIDE_INDEXES_BELOW && most_rows >= SET_ASIDE_FROM_ROWS;
+            let most_rows = i64::try_from(rows.size_hint().1.unwrap_or(usize::MAX)).unwrap_or(i64::MAX);
+            let in_bulk = existing < SET_ASIDE_INDEXES_BELOW && most_rows >= existing;
             let (mut matcher, set_aside) = if in_bulk {
                 (Matcher::load(tx)?, set_aside_indexes(tx, existing, IndexesSetAside::LookupOnly)?)
             } else {

@@ -200,9 +200,7 @@ fn index_definitions(store: &Store) -> Vec<(String, String)> {
     statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
 }
 
-/// `csv` with `count` more people after its rows, each with a name and an e-mail of their own:
-/// from 1,000 rows an import into a small register sets its lookup indexes aside and matches in
-/// memory, so each matching test runs both ways.
+/// `csv` with `count` more people after its rows, each with a name and an e-mail of their own.
 fn with_filler(csv: &str, count: usize) -> String {
     let columns = csv.lines().next().unwrap().split(',').count();
     let mut text = csv.to_owned();
@@ -215,6 +213,17 @@ fn with_filler(csv: &str, count: usize) -> String {
     text
 }
 
+/// Adds `count` people with e-mails of their own that no file here has.
+fn add_bystanders(store: &mut Store, count: usize) {
+    for index in 0..count {
+        store.add_customer(&person("Sivullinen", &index.to_string(), &format!("sivu{index}@example.com"), "")).unwrap();
+    }
+}
+
+/// Each matching test runs both ways: a file smaller than the register is matched through the
+/// indexes; a file at least as large sets the lookup indexes aside and matches in memory.
+const BOTH_WAYS: [(usize, usize); 2] = [(10, 0), (0, 1_200)];
+
 #[test]
 fn rows_of_one_file_match_each_other_by_e_mail_and_by_a_phone_added_on_the_way() {
     // Row 3 is the same person as row 2 (e-mail in another case) and brings a phone; row 4 has
@@ -224,16 +233,17 @@ fn rows_of_one_file_match_each_other_by_e_mail_and_by_a_phone_added_on_the_way()
                Liisa,Laine-Uusi,LIISA.LAINE@example.fi,040 555 1234,2099-01-01,yes\n\
                Liisa,,,0405551234,,yes\n\
                Olli,Outo,olli@example.fi,,,no\n";
-    for filler in [0, 1_200] {
+    for (bystanders, filler) in BOTH_WAYS {
         let (_dir, mut store) = empty_register();
         rekisteri::sample::write_sample_description(&mut store).unwrap();
+        add_bystanders(&mut store, bystanders);
         let indexes = index_definitions(&store);
         let (rows, rejected) = incoming(with_filler(csv, filler).as_bytes(), "kahdesti.csv");
         assert_eq!((rows.len(), rejected), (4 + filler, 0));
         let summary = store.import_customers(&rows, "kahdesti.csv", |_| true).unwrap();
         assert_eq!((summary.added, summary.updated, summary.unchanged), (2 + filler, 1, 1), "filler {filler}");
         assert_eq!((summary.consents_recorded, summary.consents_not_regranted), (1, 0));
-        assert_eq!(store.customer_count().unwrap(), 2 + filler as i64);
+        assert_eq!(store.customer_count().unwrap(), (2 + filler + bystanders) as i64);
         let found = store.customer_ids(&CustomerQuery { text: "040 555".into(), ..CustomerQuery::default() }).unwrap();
         assert_eq!(found.len(), 1, "the phone the file added on the way is searchable");
         let liisa = store.customer(found[0]).unwrap();
@@ -249,14 +259,15 @@ fn an_import_into_a_small_register_matches_its_people_by_e_mail_and_phone() {
                Pekka,Mäkelä,Pekka.Makela@Example.fi,\n\
                Anna,Aho,anna@example.fi,040 111 2233\n\
                Uusi,Ihminen,uusi@example.fi,\n";
-    for filler in [0, 1_200] {
+    for (bystanders, filler) in BOTH_WAYS {
         let (_dir, mut store) = empty_register();
         let pekka = store.add_customer(&person("Pekka", "Mäkelä", "pekka.makela@example.fi", "")).unwrap();
         let anna = store.add_customer(&person("Anna", "Aho", "", "+358401112233")).unwrap();
+        add_bystanders(&mut store, bystanders);
         let (rows, _) = incoming(with_filler(csv, filler).as_bytes(), "pieni.csv");
         let summary = store.import_customers(&rows, "pieni.csv", |_| true).unwrap();
         assert_eq!((summary.added, summary.unchanged), (1 + filler, 2), "filler {filler}");
-        assert_eq!(store.customer_count().unwrap(), 3 + filler as i64);
+        assert_eq!(store.customer_count().unwrap(), (3 + filler + bystanders) as i64);
         assert_eq!(store.search_customers("ihminen", 5).unwrap().len(), 1);
         assert_eq!(store.search_customers("mäkelä", 5).unwrap()[0].id, pekka);
         assert_eq!(store.search_customers("aho", 5).unwrap()[0].id, anna);
