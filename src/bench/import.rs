@@ -134,6 +134,21 @@ pub fn sqlite3_import(csv: &Path, delimiter: u8, plain: &Path) -> anyhow::Result
     Ok(Some(elapsed))
 }
 
+/// The median of `runs` imports each way (see [`compare_import`]).
+pub fn compare_import_median(csv: &Path, work_dir: &Path, runs: usize) -> anyhow::Result<ImportComparison> {
+    let mut comparisons = Vec::with_capacity(runs.max(1));
+    for _ in 0..runs.max(1) {
+        comparisons.push(compare_import(csv, work_dir)?);
+    }
+    let mut ours: Vec<Duration> = comparisons.iter().map(|comparison| comparison.ours).collect();
+    let mut sqlite3: Vec<Duration> = comparisons.iter().filter_map(|comparison| comparison.sqlite3).collect();
+    Ok(ImportComparison {
+        rows: comparisons[0].rows,
+        ours: super::median(&mut ours),
+        sqlite3: (!sqlite3.is_empty()).then(|| super::median(&mut sqlite3)),
+    })
+}
+
 /// One import of `csv` both ways, in `work_dir` (a fresh encrypted register `import.sqlite` and a
 /// plain `plain.sqlite`, both removed afterwards).
 pub fn compare_import(csv: &Path, work_dir: &Path) -> anyhow::Result<ImportComparison> {

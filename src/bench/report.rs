@@ -164,6 +164,29 @@ pub fn run_report(options: &ReportOptions, mut progress: impl FnMut(&str)) -> an
     let work = WorkFolder::new(options.dir.join("work"))?;
     reply_figure(work.path(), runs, &mut report)?;
 
+    // CSV import against sqlite3 .import of the same export (a million takes about 40 s: once).
+    for (size, path) in &registers {
+        progress(&format!("CSV import at {} customers", size_name(*size)));
+        let csv = super::import::ensure_export(path)?;
+        let repeats = if *size >= 1_000_000 { 1 } else { runs };
+        let comparison = super::import::compare_import_median(&csv, &work.path().join("import"), repeats)?;
+        let (Some(sqlite3), Some(ratio)) = (comparison.sqlite3, comparison.ratio()) else {
+            report.skipped.push(format!("CSV import at {}: sqlite3 is not installed", size_name(*size)));
+            continue;
+        };
+        report.figures.push(Figure {
+            what: format!("CSV import, rows per second, at {}", size_name(*size)),
+            ours: format!("{} ({:.0} rows/s)", show(comparison.ours), comparison.our_rows_per_second()),
+            yardstick: format!(
+                "{} sqlite3 .import ({:.0} rows/s)",
+                show(sqlite3),
+                comparison.sqlite3_rows_per_second().unwrap_or_default()
+            ),
+            ratio,
+            goal: Goal::AtLeast(0.5),
+        });
+    }
+
     // Start-up and memory under an X display.
     progress("start-up and memory");
     match XDisplay::find_or_start()? {
