@@ -101,16 +101,21 @@ impl Report {
     }
 }
 
-/// A duration as people read it: µs under a millisecond, ms under ten seconds, else s.
+/// A duration as people read it: µs under a millisecond, ms under a second, else s.
 pub fn show(duration: Duration) -> String {
     let micros = duration.as_secs_f64() * 1e6;
     if micros < 1000.0 {
         format!("{micros:.0} µs")
-    } else if micros < 10e6 {
+    } else if micros < 1e6 {
         format!("{:.1} ms", micros / 1000.0)
     } else {
-        format!("{:.1} s", micros / 1e6)
+        format!("{:.2} s", micros / 1e6)
     }
+}
+
+/// Rows per second, thousands grouped.
+fn per_second(rows_per_second: f64) -> String {
+    format!("{} rows/s", size_name(rows_per_second.round() as usize))
 }
 
 fn size_name(size: usize) -> String {
@@ -176,11 +181,11 @@ pub fn run_report(options: &ReportOptions, mut progress: impl FnMut(&str)) -> an
         };
         report.figures.push(Figure {
             what: format!("CSV import, rows per second, at {}", size_name(*size)),
-            ours: format!("{} ({:.0} rows/s)", show(comparison.ours), comparison.our_rows_per_second()),
+            ours: format!("{} ({})", show(comparison.ours), per_second(comparison.our_rows_per_second())),
             yardstick: format!(
-                "{} sqlite3 .import ({:.0} rows/s)",
+                "{} sqlite3 .import ({})",
                 show(sqlite3),
-                comparison.sqlite3_rows_per_second().unwrap_or_default()
+                per_second(comparison.sqlite3_rows_per_second().unwrap_or_default())
             ),
             ratio,
             goal: Goal::AtLeast(0.5),
@@ -376,7 +381,8 @@ mod tests {
     fn durations_and_sizes_read_naturally() {
         assert_eq!(show(Duration::from_micros(394)), "394 µs");
         assert_eq!(show(Duration::from_micros(8_750)), "8.8 ms");
-        assert_eq!(show(Duration::from_secs(61)), "61.0 s");
+        assert_eq!(show(Duration::from_millis(3357)), "3.36 s");
+        assert_eq!(per_second(29_787.4), "29,787 rows/s");
         assert_eq!(size_name(1_000_000), "1,000,000");
         assert_eq!(size_name(100), "100");
     }
