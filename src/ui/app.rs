@@ -836,11 +836,9 @@ impl App {
                     ui.add_enabled_ui(!opening, |ui| request = gate.ui(ui, lang, sample_hint));
                     if opening {
                         ui.vertical_centered(|ui| {
-                            ui.add_space(8.0);
-                            ui.horizontal(|ui| {
-                                ui.spinner();
-                                ui.label(i18n::tr(lang, T::OpeningRegister));
-                            });
+                            ui.add_space(12.0);
+                            ui.spinner();
+                            ui.label(i18n::tr(lang, T::OpeningRegister));
                         });
                     }
                 });
