@@ -15,10 +15,7 @@ use rekisteri::domain::Lang;
 use rekisteri::ui::App;
 
 fn sizes() -> Vec<usize> {
-    std::env::var("REKISTERI_BENCH_SIZES")
-        .ok()
-        .map(|text| text.split(',').filter_map(|size| size.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![100, 1_000_000])
+    rekisteri::bench::sizes_from_environment(&[100, 1_000_000])
 }
 
 /// Steps the harness until the app's background work is done.

@@ -15,10 +15,7 @@ use rekisteri::bench::ensure_register;
 use rekisteri::bench::import::{ensure_export, fresh_register, our_import, remove_register, sqlite3_import};
 
 fn sizes() -> Vec<usize> {
-    std::env::var("REKISTERI_BENCH_SIZES")
-        .ok()
-        .map(|text| text.split(',').filter_map(|size| size.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![100, 100_000])
+    rekisteri::bench::sizes_from_environment(&[100, 100_000])
 }
 
 fn import(c: &mut Criterion) {

@@ -50,10 +50,7 @@ fn copy_of(register: &Path, folder: &Path) -> Store {
 }
 
 fn sizes() -> Vec<usize> {
-    std::env::var("REKISTERI_BENCH_SIZES")
-        .ok()
-        .map(|text| text.split(',').filter_map(|size| size.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![100, 1_000_000])
+    rekisteri::bench::sizes_from_environment(&[100, 1_000_000])
 }
 
 fn contact_lists(c: &mut Criterion) {

@@ -20,10 +20,7 @@ fn register(customers: usize) -> Store {
 }
 
 fn sizes() -> Vec<usize> {
-    std::env::var("REKISTERI_BENCH_SIZES")
-        .ok()
-        .map(|text| text.split(',').filter_map(|size| size.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![100, 1_000_000])
+    rekisteri::bench::sizes_from_environment(&[100, 1_000_000])
 }
 
 fn search(c: &mut Criterion) {

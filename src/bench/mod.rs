@@ -27,6 +27,15 @@ use crate::store::{Store, key_file_path, now};
 /// The register sizes the issue asks for.
 pub const STANDARD_SIZES: [usize; 3] = [100, 100_000, 1_000_000];
 
+/// The register sizes a criterion bench runs on: `REKISTERI_BENCH_SIZES=100,1000000` when set,
+/// else `default`.
+pub fn sizes_from_environment(default: &[usize]) -> Vec<usize> {
+    std::env::var("REKISTERI_BENCH_SIZES")
+        .ok()
+        .map(|text| text.split(',').filter_map(|size| size.trim().parse().ok()).collect())
+        .unwrap_or_else(|| default.to_vec())
+}
+
 /// Where the register of `customers` people lives in `dir`.
 pub fn register_path(dir: &Path, customers: usize) -> PathBuf {
     dir.join(format!("customers-{customers}.encrypted.sqlite"))
