@@ -862,7 +862,13 @@ impl App {
     /// Start-up measurements: closes the window at the first frame that shows the customer list
     /// (or at once when a sign-in screen is in front of it) and prints what the start took.
     fn exit_after_first_list_frame(&mut self, ctx: &egui::Context) {
-        if self.gate.is_some() {
+        // Nothing to measure in front of a sign-in or a register that did not open: close.
+        if self.gate.is_some() || self.register.is_err() {
+            if let Err(error) = &self.register
+                && self.gate.is_none()
+            {
+                eprintln!("rekisteri: {}", i18n::store_error(self.prefs.lang, error));
+            }
             self.exit_after_first_frame = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             return;
