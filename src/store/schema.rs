@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_audit_indexes.sql"),
     include_str!("migrations/004_retention.sql"),
     include_str!("migrations/005_customer_tally.sql"),
+    include_str!("migrations/006_search_order.sql"),
 ];
 
 /// The schema version this build writes.

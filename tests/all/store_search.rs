@@ -131,3 +131,44 @@ fn the_bulk_index_finds_what_single_writes_find() {
         assert!(find(&store, &national).contains(&CustomerId(123)), "{national}");
     }
 }
+
+#[test]
+fn a_search_in_name_order_reads_the_covering_index_and_finds_what_the_plain_query_finds() {
+    let (_dir, store) = common::sample_register(300);
+    let bare = store.raw_connection().unwrap();
+    for typed in ["virt", "ma", "040", "helsinki", "a"] {
+        let fts = rekisteri::store::fts_query(typed).unwrap();
+        let plain: Vec<i64> = bare
+            .prepare(
+                "SELECT c.id FROM customer c WHERE c.id IN
+                     (SELECT rowid FROM customer_search WHERE customer_search MATCH ?1)
+                 ORDER BY c.sort_name, c.id",
+            )
+            .unwrap()
+            .query_map([&fts], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let ids: Vec<i64> = store
+            .customer_ids(&CustomerQuery { text: typed.into(), ..CustomerQuery::default() })
+            .unwrap()
+            .into_iter()
+            .map(|id| id.0)
+            .collect();
+        assert_eq!(ids, plain, "all matches of {typed:?}");
+        let first: Vec<i64> = store.search_customers(typed, 7).unwrap().into_iter().map(|row| row.id.0).collect();
+        assert_eq!(first[..], plain[..plain.len().min(7)], "the first seven of {typed:?}");
+    }
+    let plan: Vec<String> = bare
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT c.id FROM customer c INDEXED BY customer_search_order
+             WHERE c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH 'x')
+             ORDER BY c.sort_name, c.id",
+        )
+        .unwrap()
+        .query_map([], |row| row.get(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(plan.iter().any(|step| step.contains("COVERING INDEX customer_search_order")), "{plan:?}");
+}
