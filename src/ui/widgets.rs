@@ -62,6 +62,26 @@ pub fn dialog_buttons(ui: &mut egui::Ui, lang: Lang, confirm: &str) -> Option<bo
     choice
 }
 
+/// What an edit dialog's [`dialog_buttons`] come to: on Save, `save` checks and writes, and its
+/// refusal is kept in `problem` for the dialog to show (it stays open). `Some(saved)` when the
+/// dialog closes: `true` saved, `false` cancelled.
+pub fn finish_edit(
+    choice: Option<bool>,
+    problem: &mut Option<String>,
+    save: impl FnOnce() -> Result<(), String>,
+) -> Option<bool> {
+    match choice? {
+        false => Some(false),
+        true => match save() {
+            Ok(()) => Some(true),
+            Err(reason) => {
+                *problem = Some(reason);
+                None
+            }
+        },
+    }
+}
+
 /// Save and Cancel with their shortcuts (Ctrl+S, Esc), and the "correct the marked fields" line
 /// when the last save found errors: the top of every form. Without `may_save` (the user's role
 /// may not save this form) Save is greyed out and says why; the store would refuse it anyway.
@@ -97,4 +117,19 @@ pub fn wrapped_cell(ui: &mut egui::Ui, width: f32, text: impl Into<egui::WidgetT
         ui.set_width(width);
         ui.add(egui::Label::new(text).wrap());
     });
+}
+
+#[cfg(test)]
+mod finish_edit_tests {
+    use super::finish_edit;
+
+    #[test]
+    fn a_refused_save_keeps_the_dialog_open_with_the_reason() {
+        let mut problem = None;
+        assert_eq!(finish_edit(None, &mut problem, || unreachable!("nothing clicked")), None);
+        assert_eq!(finish_edit(Some(false), &mut problem, || unreachable!("cancelled")), Some(false));
+        assert_eq!(finish_edit(Some(true), &mut problem, || Err("Nimi puuttuu".into())), None);
+        assert_eq!(problem.as_deref(), Some("Nimi puuttuu"));
+        assert_eq!(finish_edit(Some(true), &mut problem, || Ok(())), Some(true));
+    }
 }

@@ -273,31 +273,19 @@ impl RegisterLists {
             }
             choice = widgets::dialog_buttons(ui, lang, i18n::tr(lang, T::Save));
         });
-        match choice {
-            Some(true) => {
-                let purpose = &draft.purpose;
-                if purpose.name.fi.trim().is_empty() || purpose.name.en.trim().is_empty() {
-                    draft.problem = Some(i18n::tr(lang, T::PurposeNameRequired).to_owned());
-                    return false;
-                }
-                match ctx.store.update_purpose(purpose) {
-                    Ok(()) => {
-                        ctx.message = Some(i18n::tr(lang, T::PurposeSaved).to_owned());
-                        self.purpose_draft = None;
-                        true
-                    }
-                    Err(error) => {
-                        draft.problem = Some(i18n::store_error(lang, &error));
-                        false
-                    }
-                }
+        let closed = widgets::finish_edit(choice, &mut draft.problem, || {
+            let purpose = &draft.purpose;
+            if purpose.name.fi.trim().is_empty() || purpose.name.en.trim().is_empty() {
+                return Err(i18n::tr(lang, T::PurposeNameRequired).to_owned());
             }
-            Some(false) => {
-                self.purpose_draft = None;
-                false
-            }
-            None => false,
+            ctx.store.update_purpose(purpose).map_err(|error| i18n::store_error(lang, &error))?;
+            ctx.message = Some(i18n::tr(lang, T::PurposeSaved).to_owned());
+            Ok(())
+        });
+        if closed.is_some() {
+            self.purpose_draft = None;
         }
+        closed == Some(true)
     }
 
     fn item_dialog(&mut self, ui: &egui::Ui, ctx: &mut AppCtx<'_>) -> bool {
@@ -331,36 +319,24 @@ impl RegisterLists {
             }
             choice = widgets::dialog_buttons(ui, lang, i18n::tr(lang, T::Save));
         });
-        match choice {
-            Some(true) => {
-                let item = &draft.item;
-                if item.title.fi.trim().is_empty() || item.title.en.trim().is_empty() {
-                    draft.problem = Some(i18n::tr(lang, T::ItemTitleRequired).to_owned());
-                    return false;
-                }
-                let saved = if draft.is_new {
-                    ctx.store.add_register_item(item).map(|_| ())
-                } else {
-                    ctx.store.update_register_item(item)
-                };
-                match saved {
-                    Ok(()) => {
-                        ctx.message = Some(i18n::tr(lang, T::ItemSaved).to_owned());
-                        self.item_draft = None;
-                        true
-                    }
-                    Err(error) => {
-                        draft.problem = Some(i18n::store_error(lang, &error));
-                        false
-                    }
-                }
+        let closed = widgets::finish_edit(choice, &mut draft.problem, || {
+            let item = &draft.item;
+            if item.title.fi.trim().is_empty() || item.title.en.trim().is_empty() {
+                return Err(i18n::tr(lang, T::ItemTitleRequired).to_owned());
             }
-            Some(false) => {
-                self.item_draft = None;
-                false
-            }
-            None => false,
+            let saved = if draft.is_new {
+                ctx.store.add_register_item(item).map(|_| ())
+            } else {
+                ctx.store.update_register_item(item)
+            };
+            saved.map_err(|error| i18n::store_error(lang, &error))?;
+            ctx.message = Some(i18n::tr(lang, T::ItemSaved).to_owned());
+            Ok(())
+        });
+        if closed.is_some() {
+            self.item_draft = None;
         }
+        closed == Some(true)
     }
 
     /// A purpose in use is never deleted silently: the user is told how it is used and may retire it.
