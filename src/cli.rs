@@ -349,7 +349,7 @@ pub fn run_command(
         Command::ExportPerson { customer, out } => {
             export_person(&register_path(db), CustomerId(*customer), out, signed_in)
         }
-        Command::Bench { sizes, dir, runs, out } => bench(sizes, dir.as_deref(), *runs, out.as_deref()),
+        Command::Bench { sizes, dir, runs, out } => bench(sizes, dir.as_deref(), *runs, out.as_deref(), lang),
         Command::Retention { apply, json, .. } => retention(&register_path(db), *apply, *json, signed_in),
         Command::MarketingList { channel, purpose, recipient, out } => {
             marketing_list(&register_path(db), *channel, purpose.as_deref(), recipient, out, signed_in)
@@ -604,7 +604,19 @@ fn demo(
     Ok(ExitCode::SUCCESS)
 }
 
-fn bench(sizes: &[usize], dir: Option<&Path>, runs: usize, out: Option<&Path>) -> anyhow::Result<ExitCode> {
+fn bench(sizes: &[usize], dir: Option<&Path>, runs: usize, out: Option<&Path>, lang: Lang) -> anyhow::Result<ExitCode> {
+    // What would only fail after minutes of measuring is refused first.
+    if sizes.is_empty() || sizes.contains(&0) {
+        bail!(tr(
+            lang,
+            "--sizes: each register needs at least one customer (e.g. --sizes 100,100000)",
+            "--sizes: jokaisessa rekisterissä on oltava vähintään yksi asiakas (esim. --sizes 100,100000)"
+        ));
+    }
+    let out_file = match out {
+        Some(out) => Some(std::fs::File::create(out).with_context(|| out.display().to_string())?),
+        None => None,
+    };
     let options = crate::bench::report::ReportOptions {
         dir: dir.map_or_else(|| paths::data_dir().join("bench-registers"), Path::to_owned),
         sizes: sizes.to_vec(),
@@ -613,8 +625,8 @@ fn bench(sizes: &[usize], dir: Option<&Path>, runs: usize, out: Option<&Path>) -
     };
     let report = crate::bench::report::run_report(&options, |note| eprintln!("{note}"))?;
     let table = report.markdown();
-    if let Some(out) = out {
-        std::fs::write(out, &table).with_context(|| out.display().to_string())?;
+    if let (Some(mut file), Some(out)) = (out_file, out) {
+        file.write_all(table.as_bytes()).with_context(|| out.display().to_string())?;
     }
     print!("{table}");
     Ok(ExitCode::SUCCESS)

@@ -522,3 +522,18 @@ fn bench_measures_every_figure_it_can_and_names_what_it_could_not() {
         assert_eq!(common::open_sample(&path).unwrap().customer_count().unwrap(), size as i64);
     }
 }
+
+#[test]
+fn bench_refuses_an_empty_register_size_and_an_unwritable_report_before_measuring() {
+    let dir = tempfile::tempdir().unwrap();
+    let registers = dir.path().join("registers");
+    let registers_arg = registers.to_str().unwrap();
+    let zero = rekisteri(&["--lang", "en", "bench", "--sizes", "100,0", "--dir", registers_arg]);
+    assert_eq!(zero.status.code(), Some(1));
+    assert!(text(&zero.stderr).contains("at least one customer"), "{}", text(&zero.stderr));
+    let out = dir.path().join("missing-folder/report.md");
+    let unwritable = rekisteri(&["bench", "--sizes", "20", "--dir", registers_arg, "--out", out.to_str().unwrap()]);
+    assert_eq!(unwritable.status.code(), Some(1));
+    assert!(text(&unwritable.stderr).contains("report.md"), "{}", text(&unwritable.stderr));
+    assert!(!registers.exists(), "nothing was measured or made");
+}
