@@ -115,6 +115,14 @@ pub struct CustomerQuery {
     pub descending: bool,
 }
 
+impl CustomerQuery {
+    /// Every customer, in some order: no search text and no filter.
+    pub fn is_whole_register(&self) -> bool {
+        let whole = Self { sort: self.sort, descending: self.descending, ..Self::default() };
+        self.text.trim().is_empty() && Self { text: String::new(), ..self.clone() } == whole
+    }
+}
+
 impl Default for CustomerQuery {
     fn default() -> Self {
         Self {
@@ -257,6 +265,18 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_query_without_text_or_filter_is_the_whole_register() {
+        let whole = CustomerQuery { sort: CustomerSort::City, descending: true, ..CustomerQuery::default() };
+        assert!(whole.is_whole_register());
+        assert!(CustomerQuery { text: "  ".into(), ..CustomerQuery::default() }.is_whole_register());
+        assert!(!CustomerQuery { text: "virt".into(), ..CustomerQuery::default() }.is_whole_register());
+        assert!(!CustomerQuery { with_objection: true, ..CustomerQuery::default() }.is_whole_register());
+        assert!(
+            !CustomerQuery { status: Some(CustomerStatus::Prospect), ..CustomerQuery::default() }.is_whole_register()
+        );
+    }
 
     #[test]
     fn fts_syntax_in_user_input_is_only_text() {
