@@ -158,8 +158,8 @@ pub fn run_report(options: &ReportOptions, mut progress: impl FnMut(&str)) -> an
             });
         }
     }
-    let frame_of = |size: usize, list: &[(usize, Duration)]| list.iter().find(|(s, _)| *s == size).map(|(_, t)| *t);
-    let base_frame = frame_of(smallest, &frames).unwrap_or_default();
+    let time_at = |size: usize, list: &[(usize, Duration)]| list.iter().find(|(s, _)| *s == size).map(|(_, t)| *t);
+    let base_frame = time_at(smallest, &frames).unwrap_or_default();
     for (size, time) in frames.iter().filter(|(size, _)| *size != smallest) {
         report.figures.push(Figure {
             what: format!("one frame of the Customers tab, list in the middle, at {}", size_name(*size)),
@@ -217,7 +217,7 @@ pub fn run_report(options: &ReportOptions, mut progress: impl FnMut(&str)) -> an
     for (name, list) in
         [("`rekisteri search --limit 50 virt`", &searches), ("`rekisteri reply --customer 1`", &replies)]
     {
-        let base = frame_of(smallest, list).unwrap_or_default();
+        let base = time_at(smallest, list).unwrap_or_default();
         for (size, time) in list.iter().filter(|(size, _)| *size != smallest) {
             report.figures.push(Figure {
                 what: format!("{name}, whole process, at {}", size_name(*size)),

@@ -144,7 +144,7 @@ enum OpeningOutcome {
 }
 
 impl Opening {
-    fn start(ctx: &egui::Context, work: impl FnOnce() -> OpeningOutcome + Send + 'static) -> Option<Self> {
+    fn start(ctx: &egui::Context, work: impl FnOnce() -> OpeningOutcome + Send + 'static) -> Self {
         let (sender, outcome) = std::sync::mpsc::channel();
         let ctx = ctx.clone();
         // A thread that cannot start drops the sender with it: `finish_opening` reports that.
@@ -152,7 +152,7 @@ impl Opening {
             let _ = sender.send(work());
             ctx.request_repaint();
         });
-        Some(Self { outcome })
+        Self { outcome }
     }
 }
 
@@ -326,7 +326,7 @@ impl App {
             GateRequest::CreateAdministrator { username, display_name, password } => {
                 let path = self.path.clone();
                 let password = zeroize::Zeroizing::new(password);
-                self.opening = Opening::start(ctx, move || {
+                self.opening = Some(Opening::start(ctx, move || {
                     OpeningOutcome::Opened(Store::create(
                         &path,
                         &username,
@@ -334,12 +334,12 @@ impl App {
                         &password,
                         PasswordCost::STANDARD,
                     ))
-                });
+                }));
             }
             GateRequest::SignIn { username, password } => {
                 let password = zeroize::Zeroizing::new(password);
                 let signed_out = Err(store::Error::NotAllowed(rule::NOT_SIGNED_IN));
-                self.opening = match std::mem::replace(&mut self.register, signed_out) {
+                self.opening = Some(match std::mem::replace(&mut self.register, signed_out) {
                     // Behind the lock the register is open: the store checks the password (an
                     // Argon2id hash, a third of a second), on the worker, which hands it back.
                     Ok(mut open) => Opening::start(ctx, move || {
@@ -353,7 +353,7 @@ impl App {
                             OpeningOutcome::Opened(Store::open(&path, &username, &password, now))
                         })
                     }
-                };
+                });
             }
         }
     }
