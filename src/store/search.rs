@@ -116,10 +116,10 @@ pub struct CustomerQuery {
 }
 
 impl CustomerQuery {
-    /// Every customer, in some order: no search text and no filter.
-    pub fn is_whole_register(&self) -> bool {
-        let whole = Self { sort: self.sort, descending: self.descending, ..Self::default() };
-        self.text.trim().is_empty() && Self { text: String::new(), ..self.clone() } == whole
+    /// Whether the query keeps a large part of the register: no search text, and at most the
+    /// status or consent filters (objections and open requests are a handful of people).
+    pub fn keeps_most_of_the_register(&self) -> bool {
+        self.text.trim().is_empty() && !self.with_objection && !self.with_open_request
     }
 }
 
@@ -267,15 +267,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_a_query_without_text_or_filter_is_the_whole_register() {
-        let whole = CustomerQuery { sort: CustomerSort::City, descending: true, ..CustomerQuery::default() };
-        assert!(whole.is_whole_register());
-        assert!(CustomerQuery { text: "  ".into(), ..CustomerQuery::default() }.is_whole_register());
-        assert!(!CustomerQuery { text: "virt".into(), ..CustomerQuery::default() }.is_whole_register());
-        assert!(!CustomerQuery { with_objection: true, ..CustomerQuery::default() }.is_whole_register());
-        assert!(
-            !CustomerQuery { status: Some(CustomerStatus::Prospect), ..CustomerQuery::default() }.is_whole_register()
-        );
+    fn a_search_or_a_filter_for_a_handful_of_people_does_not_keep_most_of_the_register() {
+        let all = CustomerQuery { sort: CustomerSort::City, descending: true, ..CustomerQuery::default() };
+        assert!(all.keeps_most_of_the_register());
+        assert!(CustomerQuery { text: "  ".into(), ..CustomerQuery::default() }.keeps_most_of_the_register());
+        let prospects = CustomerQuery { status: Some(CustomerStatus::Prospect), ..CustomerQuery::default() };
+        assert!(prospects.keeps_most_of_the_register());
+        assert!(!CustomerQuery { text: "virt".into(), ..CustomerQuery::default() }.keeps_most_of_the_register());
+        assert!(!CustomerQuery { with_objection: true, ..CustomerQuery::default() }.keeps_most_of_the_register());
+        assert!(!CustomerQuery { with_open_request: true, ..CustomerQuery::default() }.keeps_most_of_the_register());
     }
 
     #[test]
