@@ -459,7 +459,8 @@ fn open_for_reading(path: &Path, sign_in: SignIn<'_>) -> anyhow::Result<Store> {
     }
     let username = signed_in_user(path, sign_in)?;
     let password = password_for(username, lang)?;
-    Store::open_for_reading(path, username, &password).map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))
+    Store::open_for_reading(path, username, &password, store::now())
+        .map_err(|error| anyhow::anyhow!(describe(lang, path, &error)))
 }
 
 /// Reads, checks and imports a CSV file: row problems on stderr, the summary on stdout. With

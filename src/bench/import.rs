@@ -51,7 +51,7 @@ pub fn ensure_export(register: &Path) -> anyhow::Result<PathBuf> {
     if csv.exists() {
         return Ok(csv);
     }
-    let store = Store::open_for_reading(register, SAMPLE_USERNAME, SAMPLE_PASSWORD)
+    let store = Store::open_for_reading(register, SAMPLE_USERNAME, SAMPLE_PASSWORD, crate::store::now())
         .with_context(|| register.display().to_string())?;
     let listings = store.customer_listings(&CustomerQuery::default())?;
     let mut bytes = Vec::new();

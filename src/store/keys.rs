@@ -76,10 +76,74 @@ pub(crate) struct KeyFile {
     format: String,
     version: u32,
     wraps: Vec<KeyWrap>,
-    /// Failed sign-ins not yet in the audit trail, oldest first.
+    /// Failed sign-ins not yet in the audit trail, oldest first (at most
+    /// [`MAX_UNRECORDED_FAILURES`]; older ones are only counted in `dropped_failures`).
     #[serde(default)]
     unrecorded_failures: Vec<UnrecordedFailure>,
+    /// Failures that no longer fit in `unrecorded_failures`, recorded as one count.
+    #[serde(default)]
+    dropped_failures: u64,
+    /// The back-off of usernames that have no wrap, so that an unknown name is answered exactly
+    /// as a known one (at most [`MAX_UNKNOWN_NAMES`], the least recent forgotten).
+    #[serde(default)]
+    unknown_names: Vec<UnknownName>,
 }
+
+/// At most this many failed sign-ins wait in the key file for the audit trail: a flood of
+/// guesses cannot grow the file without bound.
+pub(crate) const MAX_UNRECORDED_FAILURES: usize = 200;
+
+/// At most this many unknown usernames keep a back-off.
+const MAX_UNKNOWN_NAMES: usize = 64;
+
+/// The back-off of a username without a wrap. The name is kept only as a short tag (3 bytes of
+/// SHA-256): enough to tell a few dozen names apart, too short to confirm a guess of a password
+/// someone typed into the username field.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct UnknownName {
+    tag: String,
+    failed_signins: u32,
+    last_failed_at: Option<String>,
+}
+
+/// Who an attempt was made as: a user with a wrap, or a name the key file does not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Claimant {
+    User(UserId),
+    Unknown(String),
+}
+
+impl Claimant {
+    /// The claimant of `username` in `file`.
+    pub(crate) fn of(file: &KeyFile, username: &str) -> Self {
+        match file.wrap_of(username) {
+            Some(wrap) => Self::User(UserId(wrap.user_id)),
+            None => Self::Unknown(unknown_name_tag(username)),
+        }
+    }
+
+    pub(crate) fn user(&self) -> Option<UserId> {
+        match self {
+            Self::User(user) => Some(*user),
+            Self::Unknown(_) => None,
+        }
+    }
+}
+
+fn unknown_name_tag(username: &str) -> String {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(format!("rekisteri unknown name {}", username.trim().to_lowercase()).as_bytes());
+    hex(&digest[..3])
+}
+
+/// The sane range of Argon2id parameters in a wrap: what this program writes, with room to grow.
+/// A key file edited to ask for gigabytes or billions of passes is refused as damaged instead of
+/// being obeyed.
+const MEMORY_KIB_RANGE: std::ops::RangeInclusive<u32> = 8..=(2 * 1024 * 1024);
+const ITERATIONS_RANGE: std::ops::RangeInclusive<u32> = 1..=16;
+const PARALLELISM_RANGE: std::ops::RangeInclusive<u32> = 1..=16;
+/// Salts are 16 random bytes; shorter ones are refused.
+const MIN_SALT_BYTES: usize = 16;
 
 /// A failed sign-in made before the database could be opened to record it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -158,6 +222,20 @@ fn associated_data(user: UserId) -> Vec<u8> {
 }
 
 impl KeyWrap {
+    /// Whether the wrap's cost and sizes are ones this program could have written.
+    fn is_sane(&self) -> bool {
+        let salt_ok = unhex(&self.salt).is_ok_and(|salt| (MIN_SALT_BYTES..=64).contains(&salt.len()));
+        let nonce_ok = unhex(&self.nonce).is_ok_and(|nonce| nonce.len() == 24);
+        let sealed_ok = unhex(&self.sealed_key).is_ok_and(|sealed| sealed.len() == 48);
+        MEMORY_KIB_RANGE.contains(&self.memory_kib)
+            && ITERATIONS_RANGE.contains(&self.iterations)
+            && PARALLELISM_RANGE.contains(&self.parallelism)
+            && self.memory_kib >= 8 * self.parallelism
+            && salt_ok
+            && nonce_ok
+            && sealed_ok
+    }
+
     /// The database key, if `password` is this user's; `None` for a wrong password (or a wrap
     /// changed on disk: the seal does not open either way).
     pub(crate) fn unwrap_key(&self, password: &str) -> Result<Option<DatabaseKey>> {
@@ -184,7 +262,14 @@ impl KeyWrap {
 impl KeyFile {
     /// A key file with no wraps yet (a new register's, before its administrator is added).
     pub(crate) fn new() -> Self {
-        Self { format: FORMAT.to_owned(), version: VERSION, wraps: Vec::new(), unrecorded_failures: Vec::new() }
+        Self {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            wraps: Vec::new(),
+            unrecorded_failures: Vec::new(),
+            dropped_failures: 0,
+            unknown_names: Vec::new(),
+        }
     }
 
     /// Reads the key file of the register at `database`.
@@ -202,20 +287,43 @@ impl KeyFile {
         if file.version > VERSION {
             return Err(Error::NewerSchema { found: i64::from(file.version), supported: i64::from(VERSION) });
         }
+        if !file.wraps.iter().all(KeyWrap::is_sane) {
+            return Err(Error::KeyFileDamaged);
+        }
+        let mut file = file;
+        file.cap_failures();
         Ok(file)
     }
 
-    /// Writes the key file of the register at `database` atomically: beside it first, flushed
-    /// to disk, then renamed over the old one (a crash leaves the old file or the new, never half).
+    /// Changes the key file of the register at `database` as one read-modify-write under the
+    /// key file's own exclusive lock (`NAME.keys.lock`): the file is read afresh under the lock,
+    /// `change` applied, and the result written whole when `change` says it changed something
+    /// (`Ok((value, true))`). Two processes (a failed sign-in in one, a user added in another)
+    /// therefore never write back a stale copy over each other's change.
+    pub(crate) fn update<T>(database: &Path, change: impl FnOnce(&mut KeyFile) -> Result<(T, bool)>) -> Result<T> {
+        let _lock = KeyFileLock::acquire(database)?;
+        let mut file = Self::read(database)?;
+        let (value, changed) = change(&mut file)?;
+        if changed {
+            file.write(database)?;
+        }
+        Ok(value)
+    }
+
+    /// Writes the key file of the register at `database` atomically: beside it first under a
+    /// name of its own (so two writers never share a temporary file), flushed to disk, then
+    /// renamed over the old one (a crash leaves the old file or the new, never half). A change of
+    /// a live register's key file goes through [`KeyFile::update`]; this alone is for a file no
+    /// one else can be writing yet (a new register, a backup's copy).
     pub(crate) fn write(&self, database: &Path) -> Result<()> {
         let path = path_of(database);
-        let partial = PathBuf::from(format!("{}.partial", path.display()));
+        let partial = unique_partial_path(&path)?;
         let text = serde_json::to_vec_pretty(self).map_err(|_| Error::KeyFileDamaged)?;
-        let mut file = std::fs::File::create(&partial).map_err(Error::from_io)?;
-        file.write_all(&text).map_err(Error::from_io)?;
-        file.sync_all().map_err(Error::from_io)?;
-        drop(file);
-        std::fs::rename(&partial, &path).map_err(Error::from_io)?;
+        let written = write_synced(&partial, &text).and_then(|()| std::fs::rename(&partial, &path));
+        if let Err(error) = written {
+            let _ = std::fs::remove_file(&partial);
+            return Err(Error::from_io(error));
+        }
         if let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty())
             && let Ok(folder) = std::fs::File::open(folder)
         {
@@ -251,6 +359,8 @@ impl KeyFile {
     /// and records its own failures).
     pub(crate) fn without_sign_in_history(mut self) -> Self {
         self.unrecorded_failures.clear();
+        self.dropped_failures = 0;
+        self.unknown_names.clear();
         for wrap in &mut self.wraps {
             wrap.failed_signins = 0;
             wrap.last_failed_at = None;
@@ -266,28 +376,71 @@ impl KeyFile {
         })
     }
 
-    /// The seconds `user` must still wait at `now` before an attempt is accepted.
-    pub(crate) fn seconds_to_wait(&self, user: UserId, now: NaiveDateTime) -> Option<i64> {
-        let wrap = self.wraps.iter().find(|wrap| wrap.user_id == user.0)?;
-        crate::domain::user::seconds_to_wait(wrap.failed_signins, wrap.last_failed_at(), now)
+    /// The seconds `claimant` must still wait at `now` before an attempt is accepted.
+    pub(crate) fn seconds_to_wait(&self, claimant: &Claimant, now: NaiveDateTime) -> Option<i64> {
+        let (failed, last) = match claimant {
+            Claimant::User(user) => {
+                let wrap = self.wraps.iter().find(|wrap| wrap.user_id == user.0)?;
+                (wrap.failed_signins, wrap.last_failed_at())
+            }
+            Claimant::Unknown(tag) => {
+                let name = self.unknown_names.iter().find(|name| &name.tag == tag)?;
+                (
+                    name.failed_signins,
+                    name.last_failed_at.as_deref().and_then(|text| super::parse_stored_time(text).ok()),
+                )
+            }
+        };
+        crate::domain::user::seconds_to_wait(failed, last, now)
     }
 
-    /// Counts a failed sign-in of `user` at `now`; returns how many in a row.
-    pub(crate) fn note_failure(&mut self, user: UserId, now: NaiveDateTime) -> u32 {
-        let Some(wrap) = self.wrap_of_user_mut(user) else { return 0 };
-        wrap.failed_signins = wrap.failed_signins.saturating_add(1);
-        wrap.last_failed_at = Some(super::time_text(now));
-        wrap.failed_signins
+    /// Counts a failed sign-in of `claimant` at `now`; returns how many in a row.
+    pub(crate) fn note_failure(&mut self, claimant: &Claimant, now: NaiveDateTime) -> u32 {
+        let at = Some(super::time_text(now));
+        match claimant {
+            Claimant::User(user) => {
+                let Some(wrap) = self.wrap_of_user_mut(*user) else { return 0 };
+                wrap.failed_signins = wrap.failed_signins.saturating_add(1);
+                wrap.last_failed_at = at;
+                wrap.failed_signins
+            }
+            Claimant::Unknown(tag) => {
+                let position = self.unknown_names.iter().position(|name| &name.tag == tag);
+                let mut name = match position {
+                    Some(index) => self.unknown_names.remove(index),
+                    None => UnknownName { tag: tag.clone(), failed_signins: 0, last_failed_at: None },
+                };
+                name.failed_signins = name.failed_signins.saturating_add(1);
+                name.last_failed_at = at;
+                let failures = name.failed_signins;
+                // Most recent last; the least recent names are forgotten first.
+                self.unknown_names.push(name);
+                let excess = self.unknown_names.len().saturating_sub(MAX_UNKNOWN_NAMES);
+                self.unknown_names.drain(..excess);
+                failures
+            }
+        }
     }
 
     /// Keeps a failure (of `user`, or under an unknown username) to be written into the audit
-    /// trail at the next sign-in.
+    /// trail at the next sign-in; beyond [`MAX_UNRECORDED_FAILURES`] the oldest are only counted.
     pub(crate) fn queue_failure(&mut self, user: Option<UserId>, at: NaiveDateTime, why: &str) {
         self.unrecorded_failures.push(UnrecordedFailure {
             user_id: user.map(|user| user.0),
             at: super::time_text(at),
             why: why.to_owned(),
         });
+        self.cap_failures();
+    }
+
+    fn cap_failures(&mut self) {
+        let excess = self.unrecorded_failures.len().saturating_sub(MAX_UNRECORDED_FAILURES);
+        if excess > 0 {
+            self.unrecorded_failures.drain(..excess);
+            self.dropped_failures = self.dropped_failures.saturating_add(excess as u64);
+        }
+        let excess = self.unknown_names.len().saturating_sub(MAX_UNKNOWN_NAMES);
+        self.unknown_names.drain(..excess);
     }
 
     /// Forgets `user`'s failed sign-ins (a sign-in succeeded); false when there were none.
@@ -300,13 +453,70 @@ impl KeyFile {
     }
 
     /// Takes the failures not yet in the audit trail, oldest first: (user, "time reason"),
-    /// `None` for an unknown username.
+    /// `None` for an unknown username; failures beyond the cap come first as one count.
     pub(crate) fn take_unrecorded_failures(&mut self) -> Vec<(Option<UserId>, String)> {
-        self.unrecorded_failures
-            .drain(..)
-            .map(|failure| (failure.user_id.map(UserId), format!("{} {}", failure.at, failure.why)))
-            .collect()
+        let mut taken = Vec::new();
+        if self.dropped_failures > 0 {
+            taken.push((None, format!("{} earlier failed sign-ins, not itemised", self.dropped_failures)));
+            self.dropped_failures = 0;
+        }
+        taken.extend(
+            self.unrecorded_failures
+                .drain(..)
+                .map(|failure| (failure.user_id.map(UserId), format!("{} {}", failure.at, failure.why))),
+        );
+        taken
     }
+
+    /// Whether any failure waits to be written into the audit trail.
+    pub(crate) fn has_unrecorded_failures(&self) -> bool {
+        self.dropped_failures > 0 || !self.unrecorded_failures.is_empty()
+    }
+}
+
+/// The key file's own lock, held while it is read, changed and replaced.
+struct KeyFileLock {
+    file: std::fs::File,
+}
+
+impl KeyFileLock {
+    fn acquire(database: &Path) -> Result<Self> {
+        let path = PathBuf::from(format!("{}.lock", path_of(database).display()));
+        let file = owner_only_options().read(true).write(true).create(true).truncate(false).open(&path);
+        let file = file.map_err(Error::from_io)?;
+        file.lock().map_err(Error::from_io)?;
+        Ok(Self { file })
+    }
+}
+
+impl Drop for KeyFileLock {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+    }
+}
+
+/// Options that create a file readable by its owner only (mode 0600 on Unix, whatever the umask).
+fn owner_only_options() -> std::fs::OpenOptions {
+    let mut options = std::fs::OpenOptions::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    options
+}
+
+/// `NAME.keys.<random>.partial`: a temporary name no other writer uses.
+fn unique_partial_path(path: &Path) -> Result<PathBuf> {
+    let mut random = [0_u8; 8];
+    getrandom::fill(&mut random).map_err(|_| Error::Hashing(crate::domain::password::HashError::Random))?;
+    Ok(PathBuf::from(format!("{}.{}.partial", path.display(), hex(&random))))
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = owner_only_options().write(true).create_new(true).open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 /// Where the key file of the register at `database` is: `NAME.keys` beside `NAME`.

@@ -71,6 +71,67 @@ impl NewPassword {
     }
 }
 
+/// Presents `username` and `password` to the key file of the register at `path`: the one way in
+/// for every path that takes a password (the window, `check`, `search` and every other command).
+/// An attempt during the back-off is refused before the password is tried; a wrong password and
+/// an unknown username are the same [`Error::WrongPassword`], take the same Argon2id work, and
+/// count towards the same back-off, so neither time nor answer tells which names exist. Every
+/// failure is kept in the key file for the audit trail, written under the key file's lock from a
+/// fresh read (never a stale copy).
+fn unlock_key_file(
+    path: &Path,
+    username: &str,
+    password: &str,
+    now: NaiveDateTime,
+) -> Result<(UserId, keys::DatabaseKey)> {
+    let key_file = KeyFile::read(path)?;
+    let claimant = keys::Claimant::of(&key_file, username);
+    if let Some(seconds) = key_file.seconds_to_wait(&claimant, now) {
+        KeyFile::update(path, |file| {
+            file.queue_failure(claimant.user(), now, "attempt during back-off");
+            Ok(((), true))
+        })?;
+        return Err(Error::SignInWait { seconds });
+    }
+    let opened = match key_file.wrap_of(username) {
+        Some(wrap) => wrap.unwrap_key(password)?,
+        None => {
+            // The work of a real attempt, so that the time taken does not tell which names exist.
+            let _ = password::derive_key(password, &[0; 16], key_file.typical_cost());
+            None
+        }
+    };
+    match (claimant.user(), opened) {
+        (Some(user), Some(key)) => Ok((user, key)),
+        _ => {
+            KeyFile::update(path, |file| {
+                let failures = file.note_failure(&claimant, now);
+                let why = match claimant {
+                    keys::Claimant::User(_) => format!("wrong password ({failures} in a row)"),
+                    keys::Claimant::Unknown(_) => "unknown username".to_owned(),
+                };
+                file.queue_failure(claimant.user(), now, &why);
+                Ok(((), true))
+            })?;
+            Err(Error::WrongPassword)
+        }
+    }
+}
+
+/// Writes the sign-in of `user` and the failures the key file kept since the last one into the
+/// audit trail, and forgets them in the key file (under its lock) in the same write.
+fn record_sign_in(tx: &mut Tx<'_>, register: &Path, user: UserId, detail: &str) -> Result<()> {
+    let failures = KeyFile::update(register, |file| {
+        let had_failures = file.clear_failures(user);
+        let changed = had_failures || file.has_unrecorded_failures();
+        Ok((file.take_unrecorded_failures(), changed))
+    })?;
+    for (who, what) in &failures {
+        tx.audit_failed_sign_in(who.unwrap_or(BUILTIN_USER), what)?;
+    }
+    tx.audit(AuditAction::SignIn, None, detail)
+}
+
 /// The setting that holds the idle lock's minutes.
 const IDLE_LOCK_KEY: &str = "idle_lock_minutes";
 
@@ -191,26 +252,7 @@ impl Store {
         if !path.exists() {
             return Err(Error::Missing);
         }
-        let mut key_file = KeyFile::read(path)?;
-        let Some(user) = key_file.wrap_of(username).map(|wrap| UserId(wrap.user_id)) else {
-            // The work of a real attempt, so that the time taken does not tell which names exist.
-            let _ = password::derive_key(password, &[0; 16], key_file.typical_cost());
-            key_file.queue_failure(None, now, "unknown username");
-            key_file.write(path)?;
-            return Err(Error::WrongPassword);
-        };
-        if let Some(seconds) = key_file.seconds_to_wait(user, now) {
-            key_file.queue_failure(Some(user), now, "attempt during back-off");
-            key_file.write(path)?;
-            return Err(Error::SignInWait { seconds });
-        }
-        let opened = key_file.wrap_of(username).map(|wrap| wrap.unwrap_key(password)).transpose()?.flatten();
-        let Some(key) = opened else {
-            let failures = key_file.note_failure(user, now);
-            key_file.queue_failure(Some(user), now, &format!("wrong password ({failures} in a row)"));
-            key_file.write(path)?;
-            return Err(Error::WrongPassword);
-        };
+        let (user, key) = unlock_key_file(path, username, password, now)?;
         let lock = Arc::new(super::lock::WriterLock::acquire(path)?);
         let mut store = Self::connect_with_key(path, false, key, PasswordCost::STANDARD, Some(lock))?;
         let account = store.account(user)?;
@@ -218,16 +260,8 @@ impl Store {
             // A wrap the register does not stand behind (a removed user's, left by a crash).
             return Err(Error::WrongPassword);
         }
-        let had_failures = key_file.clear_failures(user);
-        let failures = key_file.take_unrecorded_failures();
-        let path = path.to_owned();
-        store.write_as(user, account.user.role, |tx| {
-            for (who, what) in &failures {
-                tx.audit_failed_sign_in(who.unwrap_or(BUILTIN_USER), what)?;
-            }
-            tx.audit(AuditAction::SignIn, None, "")?;
-            if had_failures || !failures.is_empty() { key_file.write(&path) } else { Ok(()) }
-        })?;
+        let register = path.to_owned();
+        store.write_as(user, account.user.role, |tx| record_sign_in(tx, &register, user, ""))?;
         store.actor = user;
         store.role = Some(account.user.role);
         Ok(store)
@@ -235,21 +269,14 @@ impl Store {
 
     /// Opens an existing register only to read it, with `username`'s password but without the
     /// writer's lock (searches and checks may run while a window has the register open) and
-    /// without recording a sign-in. Every write is refused with [`Error::OpenedForReading`]; the
-    /// schema is not migrated.
-    pub fn open_for_reading(path: &Path, username: &str, password: &str) -> Result<Store> {
+    /// with the same back-off, counting and audit row as [`Store::open`] (the sign-in is recorded
+    /// as read-only). Every other write is refused with [`Error::OpenedForReading`]; the schema is
+    /// not migrated.
+    pub fn open_for_reading(path: &Path, username: &str, password: &str, now: NaiveDateTime) -> Result<Store> {
         if !path.exists() {
             return Err(Error::Missing);
         }
-        let key_file = KeyFile::read(path)?;
-        let Some(wrap) = key_file.wrap_of(username) else {
-            let _ = password::derive_key(password, &[0; 16], key_file.typical_cost());
-            return Err(Error::WrongPassword);
-        };
-        let user = UserId(wrap.user_id);
-        let Some(key) = wrap.unwrap_key(password)? else {
-            return Err(Error::WrongPassword);
-        };
+        let (user, key) = unlock_key_file(path, username, password, now)?;
         let conn = super::connect(path, false, &key)?;
         super::schema::register_version(&conn)?;
         let mut store = Store {
@@ -266,6 +293,16 @@ impl Store {
             return Err(Error::WrongPassword);
         }
         store.role = Some(account.user.role);
+        // The sign-in is recorded like any other, in a short transaction of its own: the reader
+        // holds no writer's lock, but SQLite serialises the audit row with the window's writes.
+        let register = path.to_owned();
+        let role = account.user.role;
+        {
+            let transaction = store.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let mut tx = Tx { tx: transaction, actor: user, role, now, audited: false };
+            record_sign_in(&mut tx, &register, user, "read-only")?;
+            tx.tx.commit()?;
+        }
         Ok(store)
     }
 
@@ -366,7 +403,7 @@ impl Store {
     /// under the register's first administrator, whose account it is to look into (the typed name
     /// is not kept: it is sometimes a password).
     pub fn sign_in(&mut self, username: &str, password: &str, now: NaiveDateTime) -> Result<User> {
-        let mut key_file = KeyFile::read(&self.path)?;
+        let key_file = KeyFile::read(&self.path)?;
         let Some(account) = self.account_by_username(username)? else {
             // The work of a real check, so that the time taken does not tell which names exist.
             let _ = password::hash_password(password, self.password_cost);
@@ -374,14 +411,14 @@ impl Store {
             return Err(Error::WrongPassword);
         };
         let user = account.user;
-        if let Some(seconds) = key_file.seconds_to_wait(user.id, now) {
+        let claimant = keys::Claimant::User(user.id);
+        if let Some(seconds) = key_file.seconds_to_wait(&claimant, now) {
             self.record_failed_sign_in(user.id, "attempt during back-off")?;
             return Err(Error::SignInWait { seconds });
         }
         let matches = account.password_hash.as_deref().is_some_and(|hash| password::verify_password(password, hash));
         if !matches {
-            let failures = key_file.note_failure(user.id, now);
-            key_file.write(&self.path)?;
+            let failures = KeyFile::update(&self.path, |file| Ok((file.note_failure(&claimant, now), true)))?;
             self.record_failed_sign_in(user.id, &format!("wrong password ({failures} in a row)"))?;
             return Err(Error::WrongPassword);
         }
@@ -392,10 +429,7 @@ impl Store {
         let path = self.path.clone();
         self.write_as(user.id, user.role, |tx| {
             tx.audit(AuditAction::SignIn, None, "")?;
-            if key_file.clear_failures(user.id) {
-                key_file.write(&path)?;
-            }
-            Ok(())
+            KeyFile::update(&path, |file| Ok(((), file.clear_failures(user.id))))
         })?;
         self.actor = user.id;
         self.role = Some(user.role);
@@ -406,7 +440,7 @@ impl Store {
     /// sign-in screen counts them down); `None` when an attempt is accepted now.
     pub fn sign_in_wait(&self, username: &str, now: NaiveDateTime) -> Result<Option<i64>> {
         let key_file = KeyFile::read(&self.path)?;
-        Ok(key_file.wrap_of(username).and_then(|wrap| key_file.seconds_to_wait(UserId(wrap.user_id), now)))
+        Ok(key_file.seconds_to_wait(&keys::Claimant::of(&key_file, username), now))
     }
 
     /// Records a failed attempt on the open register. Recording one's own failure needs no more
@@ -458,9 +492,11 @@ impl Store {
             )?;
             let id = UserId(tx.last_insert_rowid());
             tx.audit(AuditAction::UserChanged, None, &format!("user {} added as {}", id.0, new.role.code()))?;
-            let mut key_file = KeyFile::read(&path)?;
-            key_file.set_wrap(new_password.wrapping.wrap(&key, id, username)?);
-            key_file.write(&path)?;
+            let wrap = new_password.wrapping.wrap(&key, id, username)?;
+            KeyFile::update(&path, |file| {
+                file.set_wrap(wrap);
+                Ok(((), true))
+            })?;
             Ok(id)
         })
     }
@@ -496,9 +532,10 @@ impl Store {
             }
             keep_an_administrator(tx)?;
             tx.audit(AuditAction::UserChanged, None, &format!("user {} disabled, key wrap removed", id.0))?;
-            let mut key_file = KeyFile::read(&path)?;
-            key_file.remove_wrap(id);
-            key_file.write(&path)
+            KeyFile::update(&path, |file| {
+                file.remove_wrap(id);
+                Ok(((), true))
+            })
         })
     }
 
@@ -544,9 +581,11 @@ impl Store {
                 params![user.id.0, new.hash],
             )?;
             tx.audit(action, None, &detail)?;
-            let mut key_file = KeyFile::read(&path)?;
-            key_file.set_wrap(new.wrapping.wrap(&key, user.id, &user.username)?);
-            key_file.write(&path)
+            let wrap = new.wrapping.wrap(&key, user.id, &user.username)?;
+            KeyFile::update(&path, |file| {
+                file.set_wrap(wrap);
+                Ok(((), true))
+            })
         })
     }
 
@@ -567,12 +606,11 @@ impl Store {
                 return Err(super::Error::NotFound("user"));
             }
             tx.audit(AuditAction::UserChanged, None, &format!("user {}", id.0))?;
-            let mut key_file = KeyFile::read(&path)?;
-            if let Some(wrap) = key_file.wrap_of_user_mut(id) {
+            KeyFile::update(&path, |file| {
+                let Some(wrap) = file.wrap_of_user_mut(id) else { return Ok(((), false)) };
                 wrap.username = username.to_owned();
-                key_file.write(&path)?;
-            }
-            Ok(())
+                Ok(((), true))
+            })
         })
     }
 

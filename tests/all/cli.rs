@@ -160,7 +160,9 @@ fn reply_prints_a_customers_access_reply_and_records_it_answered() {
     let pdftotext = Command::new("pdftotext").args([out, "-"]).output().expect("pdftotext is installed");
     let letter = text(&pdftotext.stdout);
     // Read without the writer's lock: the commands below write while this stays open.
-    let store = rekisteri::store::Store::open_for_reading(&path, SAMPLE_USERNAME, SAMPLE_PASSWORD).unwrap();
+    let store =
+        rekisteri::store::Store::open_for_reading(&path, SAMPLE_USERNAME, SAMPLE_PASSWORD, rekisteri::store::now())
+            .unwrap();
     let customer = store.customer(CustomerId(1)).unwrap();
     assert!(letter.contains(&customer.first_name) && letter.contains(&customer.last_name), "{letter}");
     assert!(letter.contains("Tarkastuspyyntö"), "{letter}");

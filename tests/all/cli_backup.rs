@@ -78,8 +78,9 @@ fn backup_then_restore_round_trips_through_the_command_line() {
     assert!(text(&restored.stdout).contains("The earlier register was kept as "), "{}", text(&restored.stdout));
     let store = common::open_for_reading(&path).unwrap();
     assert_eq!(store.customer_count().unwrap(), 25);
-    let last = store.audit_entries(&AuditFilter::default(), 1).unwrap();
-    assert_eq!(last[0].action, AuditAction::BackupRestored);
+    let last = store.audit_entries(&AuditFilter::default(), 2).unwrap();
+    assert_eq!((last[0].action, last[0].detail.as_str()), (AuditAction::SignIn, "read-only"), "this open for reading");
+    assert_eq!(last[1].action, AuditAction::BackupRestored);
     assert!(store.check().unwrap().is_healthy());
     let kept: Vec<PathBuf> = backups_in(dir.path())
         .into_iter()

@@ -8,6 +8,7 @@ mod audit_trail;
 mod cli;
 mod cli_backup;
 mod crash;
+mod hardening_keys;
 mod import_export;
 mod one_writer;
 mod store_backups;

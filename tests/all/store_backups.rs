@@ -124,7 +124,10 @@ fn a_backup_is_a_consistent_snapshot_while_the_register_is_written() {
     assert_eq!(copy.check().unwrap().integrity, ["ok"]);
     assert_eq!(copy.verify_audit_chain().unwrap(), None);
     // Every row of the copy's trail is the register's row of the same number: one moment's state.
-    let copied = whole_trail(&copy);
+    let mut copied = whole_trail(&copy);
+    // Opening the copy to read it is itself the copy's last row.
+    let opened = copied.pop().unwrap();
+    assert_eq!((opened.action, opened.detail.as_str()), (AuditAction::SignIn, "read-only"));
     let now = whole_trail(&store);
     assert!(copied.len() <= now.len());
     assert_eq!(copied[..], now[..copied.len()]);

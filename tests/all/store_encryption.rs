@@ -134,7 +134,7 @@ fn a_removed_user_can_no_longer_open_the_register() {
         )
         .unwrap();
     // Their password opens the key (read only: the administrator holds the writer's lock).
-    drop(Store::open_for_reading(&path, "pekka", "pekan-oma-salasana").unwrap());
+    drop(Store::open_for_reading(&path, "pekka", "pekan-oma-salasana", rekisteri::store::now()).unwrap());
     assert!(std::fs::read_to_string(key_file_path(&path)).unwrap().contains("pekka"));
     store.disable_user(pekka).unwrap();
     let refused = open_as(&path, "pekka", "pekan-oma-salasana");

@@ -67,11 +67,22 @@ pub fn open_existing(path: &Path) -> rekisteri::store::Result<Store> {
 
 /// Opens a register only for reading (no lock, writes refused) as the administrator of the
 /// fixtures' registers or, failing that, of the sample (`rekisteri demo`, the window's sample).
-/// Reading records nothing, so the first attempt leaves no trace.
+/// Every password attempt counts (a wrong one starts the back-off), so the user is chosen from
+/// the key file's usernames rather than tried.
 pub fn open_for_reading(path: &Path) -> rekisteri::store::Result<Store> {
-    Store::open_for_reading(path, ADMIN_USERNAME, ADMIN_PASSWORD).or_else(|_| {
-        Store::open_for_reading(path, rekisteri::sample::SAMPLE_USERNAME, rekisteri::sample::SAMPLE_PASSWORD)
-    })
+    let now = rekisteri::store::now();
+    if key_file_has_user(path, ADMIN_USERNAME) {
+        Store::open_for_reading(path, ADMIN_USERNAME, ADMIN_PASSWORD, now)
+    } else {
+        Store::open_for_reading(path, rekisteri::sample::SAMPLE_USERNAME, rekisteri::sample::SAMPLE_PASSWORD, now)
+    }
+}
+
+/// Whether the key file beside the register at `path` has a wrap for `username`.
+pub fn key_file_has_user(path: &Path, username: &str) -> bool {
+    let Ok(text) = std::fs::read_to_string(rekisteri::store::key_file_path(path)) else { return false };
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { return false };
+    json["wraps"].as_array().is_some_and(|wraps| wraps.iter().any(|wrap| wrap["username"].as_str() == Some(username)))
 }
 
 /// A bare connection to a register's file with its key (as [`open_for_reading`] finds it), for
