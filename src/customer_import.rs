@@ -40,6 +40,7 @@ pub fn import_table(
     file_name: &str,
     progress: impl FnMut(usize) -> bool,
 ) -> Result<ImportedFile, store::Error> {
+    store.ensure_intact()?;
     let provenance = Provenance::new(Source::ImportFile, file_name, store::today());
     let mut errors = Vec::new();
     let rows = exchange::parse_each_row(table, mapping, &provenance).filter_map(|outcome| match outcome {

@@ -156,6 +156,14 @@ impl Store {
         &self.path
     }
 
+    /// Refuses a damaged file with [`Error::Corrupt`] before a bulk write (an import) would build
+    /// on it: SQLite's `quick_check` reads every page once, without the index cross-checks of the
+    /// full integrity check in `check`.
+    pub fn ensure_intact(&self) -> Result<()> {
+        let verdict: String = self.conn.query_row("PRAGMA quick_check(1)", [], |row| row.get(0))?;
+        if verdict == "ok" { Ok(()) } else { Err(Error::Corrupt) }
+    }
+
     /// The user every write of this connection is recorded under.
     pub fn actor(&self) -> UserId {
         self.actor
@@ -244,6 +252,10 @@ fn connect(path: &Path, create: bool, key: &keys::DatabaseKey) -> Result<Connect
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    } else if std::fs::metadata(path).is_ok_and(|metadata| metadata.len() == 0) {
+        // SQLite takes an empty file for a new database, and the migrations would make an empty
+        // register of it: a register being opened is never empty, so it is not one.
+        return Err(Error::NotARegister);
     }
     let conn = Connection::open_with_flags(path, flags)?;
     // SQLCipher would print a wrong key's failed page checks on standard error: the error we

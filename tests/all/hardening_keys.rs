@@ -200,3 +200,53 @@ fn a_flood_of_guesses_keeps_the_key_file_small_and_is_recorded_as_a_count() {
     assert!(entries.iter().any(|entry| entry.detail == "60 earlier failed sign-ins, not itemised"));
     assert_eq!(UserId(1), store.actor());
 }
+
+/// A small customer file as a web shop exports it.
+fn shop_export() -> rekisteri::exchange::Table {
+    let csv = "Etunimi;Sukunimi;Sähköposti\nMatti;Meikäläinen;matti@example.fi\nAada;Aaltonen;aada@example.fi\n";
+    rekisteri::exchange::read_table(csv.as_bytes()).unwrap()
+}
+
+#[test]
+fn an_empty_file_is_not_a_register_and_no_import_makes_one_of_it() {
+    let (_dir, mut store) = empty_register();
+    let path = store.path().to_owned();
+    store.sign_out("").unwrap();
+    drop(store);
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    std::fs::write(&path, b"").unwrap();
+    let opened = Store::open(&path, ADMIN_USERNAME, ADMIN_PASSWORD, at(0));
+    assert!(matches!(opened, Err(Error::NotARegister)), "{opened:?}");
+    let read = Store::open_for_reading(&path, ADMIN_USERNAME, ADMIN_PASSWORD, at(1));
+    assert!(matches!(read, Err(Error::NotARegister)), "{read:?}");
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0, "the empty file is left as it was");
+}
+
+#[test]
+fn an_import_into_a_damaged_register_is_refused_and_changes_nothing() {
+    let (_dir, path) = common::temp_path("damaged.sqlite");
+    let (_sample_dir, store) = common::sample_register(300);
+    store.backup_to(&path).unwrap();
+    drop(store);
+    let mut bytes = std::fs::read(&path).unwrap();
+    // Pages near the end (customer rows), away from the schema and the users the sign-in reads.
+    let start = bytes.len() * 3 / 4;
+    for byte in &mut bytes[start..start + 8192] {
+        *byte = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let table = shop_export();
+    let mapping = rekisteri::exchange::guess_mapping(&table.headers);
+    let outcome = common::open_path(&path).and_then(|mut store| {
+        rekisteri::customer_import::import_table(&mut store, &table, &mapping, "verkkokauppa.csv", |_| true)
+    });
+    assert!(
+        matches!(outcome, Err(Error::Corrupt | Error::NotADatabase)),
+        "{:?}",
+        outcome.map(|imported| imported.errors)
+    );
+    let after = std::fs::read(&path).unwrap();
+    assert_eq!(after[start..start + 8192], bytes[start..start + 8192], "the damaged pages were not written over");
+}
