@@ -255,7 +255,7 @@ impl KeyWrap {
     }
 
     pub(crate) fn last_failed_at(&self) -> Option<NaiveDateTime> {
-        self.last_failed_at.as_deref().and_then(|text| super::parse_stored_time(text).ok())
+        parse_failure_time(self.last_failed_at.as_deref())
     }
 }
 
@@ -472,6 +472,11 @@ impl KeyFile {
     pub(crate) fn has_unrecorded_failures(&self) -> bool {
         self.dropped_failures > 0 || !self.unrecorded_failures.is_empty()
     }
+}
+
+/// A stored failure time; an unreadable one counts as none (the back-off then starts afresh).
+fn parse_failure_time(text: Option<&str>) -> Option<NaiveDateTime> {
+    text.and_then(|text| super::parse_stored_time(text).ok())
 }
 
 /// The key file's own lock, held while it is read, changed and replaced.

@@ -404,18 +404,24 @@ impl Store {
     /// is not kept: it is sometimes a password).
     pub fn sign_in(&mut self, username: &str, password: &str, now: NaiveDateTime) -> Result<User> {
         let key_file = KeyFile::read(&self.path)?;
-        let Some(account) = self.account_by_username(username)? else {
+        let account = self.account_by_username(username)?;
+        // An unknown name backs off like a known one, so the lock screen does not tell them apart.
+        let claimant = match &account {
+            Some(account) => keys::Claimant::User(account.user.id),
+            None => keys::Claimant::of(&key_file, username),
+        };
+        if let Some(seconds) = key_file.seconds_to_wait(&claimant, now) {
+            self.record_failed_sign_in(claimant.user().unwrap_or(BUILTIN_USER), "attempt during back-off")?;
+            return Err(Error::SignInWait { seconds });
+        }
+        let Some(account) = account else {
             // The work of a real check, so that the time taken does not tell which names exist.
             let _ = password::hash_password(password, self.password_cost);
+            KeyFile::update(&self.path, |file| Ok((file.note_failure(&claimant, now), true)))?;
             self.record_failed_sign_in(BUILTIN_USER, "unknown username")?;
             return Err(Error::WrongPassword);
         };
         let user = account.user;
-        let claimant = keys::Claimant::User(user.id);
-        if let Some(seconds) = key_file.seconds_to_wait(&claimant, now) {
-            self.record_failed_sign_in(user.id, "attempt during back-off")?;
-            return Err(Error::SignInWait { seconds });
-        }
         let matches = account.password_hash.as_deref().is_some_and(|hash| password::verify_password(password, hash));
         if !matches {
             let failures = KeyFile::update(&self.path, |file| Ok((file.note_failure(&claimant, now), true)))?;

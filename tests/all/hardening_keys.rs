@@ -17,8 +17,19 @@ use rekisteri::domain::user::{NewUser, Role, UserId};
 use rekisteri::store::{AuditFilter, Error, Store, key_file_path};
 
 fn at(seconds: i64) -> NaiveDateTime {
-    // From tomorrow: after the register's own rows, which carry today's real time.
-    rekisteri::store::now() + Duration::days(1) + Duration::seconds(seconds)
+    // From tomorrow: after the register's own rows, which carry today's real time. One base
+    // for the whole run, so that two calls with the same offset are the same instant.
+    static BASE: std::sync::OnceLock<NaiveDateTime> = std::sync::OnceLock::new();
+    *BASE.get_or_init(|| rekisteri::store::now() + Duration::days(1)) + Duration::seconds(seconds)
+}
+
+/// A new register, signed out and closed: what a command or a window finds on the disk.
+fn closed_register() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, mut store) = empty_register();
+    let path = store.path().to_owned();
+    store.sign_out("").unwrap();
+    drop(store);
+    (dir, path)
 }
 
 fn password_of(index: usize) -> String {
@@ -110,10 +121,7 @@ fn parallel_failed_sign_ins_never_lose_an_added_user_or_bring_back_a_disabled_on
 
 #[test]
 fn opening_for_reading_backs_off_counts_and_records_like_the_window() {
-    let (_dir, mut store) = empty_register();
-    let path = store.path().to_owned();
-    store.sign_out("").unwrap();
-    drop(store);
+    let (_dir, path) = closed_register();
     let wrong = Store::open_for_reading(&path, ADMIN_USERNAME, "väärä-salasana", at(0));
     assert!(matches!(wrong, Err(Error::WrongPassword)), "{wrong:?}");
     let during = Store::open_for_reading(&path, ADMIN_USERNAME, ADMIN_PASSWORD, at(0));
@@ -136,10 +144,7 @@ fn opening_for_reading_backs_off_counts_and_records_like_the_window() {
 
 #[test]
 fn an_unknown_username_is_answered_exactly_like_a_known_one() {
-    let (_dir, mut store) = empty_register();
-    let path = store.path().to_owned();
-    store.sign_out("").unwrap();
-    drop(store);
+    let (_dir, path) = closed_register();
     for name in [ADMIN_USERNAME, "ei-ketaan"] {
         let first = Store::open(&path, name, "väärä-salasana", at(0));
         assert!(matches!(first, Err(Error::WrongPassword)), "{name}: {first:?}");
@@ -155,11 +160,22 @@ fn an_unknown_username_is_answered_exactly_like_a_known_one() {
 }
 
 #[test]
+fn the_lock_screen_backs_off_an_unknown_username_like_a_known_one() {
+    let (_dir, path) = closed_register();
+    let mut store = Store::open(&path, ADMIN_USERNAME, ADMIN_PASSWORD, at(0)).unwrap();
+    store.sign_out("idle lock").unwrap();
+    for name in [ADMIN_USERNAME, "ei-ketaan"] {
+        let first = store.sign_in(name, "väärä-salasana", at(10));
+        assert!(matches!(first, Err(Error::WrongPassword)), "{name}: {first:?}");
+        let second = store.sign_in(name, "väärä-salasana", at(10));
+        assert!(matches!(second, Err(Error::SignInWait { seconds: 1 })), "{name}: {second:?}");
+        assert_eq!(store.sign_in_wait(name, at(10)).unwrap(), Some(1), "{name}");
+    }
+}
+
+#[test]
 fn argon2_parameters_outside_a_sane_range_are_a_damaged_key_file() {
-    let (_dir, mut store) = empty_register();
-    let path = store.path().to_owned();
-    store.sign_out("").unwrap();
-    drop(store);
+    let (_dir, path) = closed_register();
     let original = std::fs::read_to_string(key_file_path(&path)).unwrap();
     let edits: [(&str, serde_json::Value); 4] = [
         ("memory_kib", 16_777_216.into()),
@@ -182,10 +198,7 @@ fn argon2_parameters_outside_a_sane_range_are_a_damaged_key_file() {
 
 #[test]
 fn a_flood_of_guesses_keeps_the_key_file_small_and_is_recorded_as_a_count() {
-    let (_dir, mut store) = empty_register();
-    let path = store.path().to_owned();
-    store.sign_out("").unwrap();
-    drop(store);
+    let (_dir, path) = closed_register();
     // Each guess an hour apart: past any back-off, so every one is tried and counted.
     for attempt in 0..260 {
         let outcome = Store::open(&path, "ei-ketaan", "väärä-salasana", at(attempt * 3600 * 24 * 2));
@@ -209,10 +222,7 @@ fn shop_export() -> rekisteri::exchange::Table {
 
 #[test]
 fn an_empty_file_is_not_a_register_and_no_import_makes_one_of_it() {
-    let (_dir, mut store) = empty_register();
-    let path = store.path().to_owned();
-    store.sign_out("").unwrap();
-    drop(store);
+    let (_dir, path) = closed_register();
     for suffix in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
